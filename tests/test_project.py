@@ -1,0 +1,49 @@
+"""Opening project folders and the built-in sample project."""
+
+from __future__ import annotations
+
+import pytest
+
+import toolkit as tk
+from toolkit.errors import ProjectError
+
+
+def test_sample_project_is_fictional_and_has_participants(sample):
+    assert "fictional" in sample.name.lower()
+    assert len(sample.participants) >= 16
+    assert {"interview_id", "role", "group"} <= set(sample.participants.columns)
+
+
+def test_missing_folder(tmp_path):
+    with pytest.raises(ProjectError, match="no folder"):
+        tk.open_project(tmp_path / "missing")
+
+
+def test_missing_project_yml(tmp_path):
+    with pytest.raises(ProjectError, match=r"project\.yml"):
+        tk.open_project(tmp_path)
+
+
+def test_bad_yaml_names_line(tmp_path):
+    (tmp_path / "project.yml").write_text("name: x\ndescription: [unclosed\n")
+    with pytest.raises(ProjectError) as info:
+        tk.open_project(tmp_path)
+    assert "project.yml, line" in str(info.value)
+
+
+def test_project_yml_must_be_a_mapping(tmp_path):
+    (tmp_path / "project.yml").write_text("- a list\n")
+    with pytest.raises(ProjectError, match="expected keys"):
+        tk.open_project(tmp_path)
+
+
+def test_duplicate_participant_names_both_rows(tmp_path):
+    (tmp_path / "project.yml").write_text("name: Test\n")
+    (tmp_path / "participants.csv").write_text("interview_id,role\nint01,nurse\nint01,GP\n")
+    with pytest.raises(ProjectError) as info:
+        tk.open_project(tmp_path)
+    assert "row 3" in str(info.value) and "row 2" in str(info.value)
+
+
+def test_repr_counts(sample):
+    assert "interviews" in repr(sample) and "Hartwell" in repr(sample)

@@ -1,0 +1,65 @@
+"""The whole book builds with warnings as errors, and reads with no network."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from book_pages import ROOT, toc_pages
+
+pytestmark = pytest.mark.book
+
+EXTERNAL = re.compile(
+    r"""<(?:script|link|img|iframe|source|audio|video)\b[^>]*?\b(?:src|href)\s*=\s*["']"""
+    r"""(?:https?:)?//""",
+    re.IGNORECASE,
+)
+CSS_EXTERNAL = re.compile(r"""(?:@import|url\()\s*["']?(?:https?:)?//""", re.IGNORECASE)
+
+
+def test_book_builds(built_site):
+    assert (built_site / "index.html").is_file()
+    for page in toc_pages():
+        html = built_site / page.relative_to(ROOT).with_suffix(".html")
+        assert html.is_file(), f"{page.relative_to(ROOT)} was not built"
+
+
+def test_pages_are_not_executed_twice(built_site, book_output, executed_pages):
+    if not executed_pages:
+        pytest.skip("the page tests did not run in this session, so the build executed the pages")
+    log = (book_output / "build.log").read_text(encoding="utf-8")
+    run_again = [
+        line
+        for line in log.splitlines()
+        if "Executing notebook" in line or "Executed notebook" in line
+    ]
+    assert not run_again, "the build executed pages the page tests had already run:\n" + "\n".join(
+        run_again
+    )
+    assert log.count("Using cached notebook") >= len(executed_pages)
+
+
+def test_no_external_scripts_styles_or_fonts(built_site):
+    offenders = []
+    for file in built_site.rglob("*"):
+        if file.suffix not in {".html", ".css"}:
+            continue
+        text = file.read_text(encoding="utf-8", errors="replace")
+        pattern = EXTERNAL if file.suffix == ".html" else CSS_EXTERNAL
+        for match in pattern.finditer(text):
+            offenders.append(f"{file.relative_to(built_site)}: {match.group(0)[:120]}")
+    assert not offenders, "the site loads things from the internet:\n" + "\n".join(offenders)
+
+
+def test_chart_script_is_served_locally(built_site):
+    script = built_site / "_static" / "fte-charts.js"
+    assert script.is_file() and script.stat().st_size > 100_000
+    page = (built_site / "book" / "practice" / "sample-project.html").read_text(encoding="utf-8")
+    assert "_static/fte-charts.js" in page
+    assert 'data-fte-chart="' in page
+
+
+def test_chart_descriptions_are_in_the_page(built_site):
+    page = (built_site / "book" / "practice" / "sample-project.html").read_text(encoding="utf-8")
+    assert 'class="fte-chart-description"' in page
+    assert "participants by group" in page

@@ -1,0 +1,303 @@
+"""Read and write the project's files safely.
+
+Every file the toolkit writes goes to a temporary name in the same folder and
+is then renamed over the target, so a crash leaves either the old file or the
+new one, never half of one.  Tables are read with messages that name the file
+and the spreadsheet row of any problem.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import io
+import os
+import tempfile
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import IO
+
+import pandas as pd
+
+from .errors import ToolkitError
+
+__all__ = [
+    "FALLBACK_ENCODINGS",
+    "atomic_open",
+    "atomic_write",
+    "decode_bytes",
+    "read_table",
+    "to_numbers",
+    "write_table",
+]
+
+
+@contextlib.contextmanager
+def atomic_open(path: str | Path, mode: str = "w", encoding: str | None = "utf-8") -> Iterator[IO]:
+    """Open a temporary file beside `path`, renaming it over `path` on success.
+
+    If the block raises, the temporary file is removed and `path` is untouched.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> target = pathlib.Path(tempfile.mkdtemp()) / "notes.txt"
+    >>> with atomic_open(target) as fh:
+    ...     _ = fh.write("kept")
+    >>> target.read_text()
+    'kept'
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    binary = "b" in mode
+    try:
+        with os.fdopen(
+            fd, mode, encoding=None if binary else encoding, newline=None if binary else ""
+        ) as fh:
+            yield fh
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+
+
+def atomic_write(path: str | Path, data: str | bytes, encoding: str = "utf-8") -> Path:
+    """Write `data` to `path` through a temporary file and an atomic rename."""
+    mode = "wb" if isinstance(data, bytes) else "w"
+    with atomic_open(path, mode, encoding=encoding) as fh:
+        fh.write(data)
+    return Path(path)
+
+
+def write_table(table: pd.DataFrame, path: str | Path) -> Path:
+    """Write a table as UTF-8 CSV, atomically, without the index."""
+    buffer = io.StringIO()
+    table.to_csv(buffer, index=False, lineterminator="\n")
+    return atomic_write(path, buffer.getvalue())
+
+
+#: Encodings tried when a file is not UTF-8, most likely first for UK data.
+FALLBACK_ENCODINGS = ["cp1252", "latin_1", "iso8859_15", "mac_roman"]
+
+
+def decode_bytes(raw: bytes, path: str | Path | None = None) -> tuple[str, str]:
+    """Decode a text file's bytes, returning the text and the encoding found.
+
+    UTF-8 (with or without a byte-order mark) and UTF-16 with a byte-order
+    mark are recognised exactly.  Anything else is passed to
+    charset-normalizer, limited to the single-byte encodings UK spreadsheets
+    and word processors write (Windows-1252 first), because on short texts
+    an unrestricted guess often lands on an unrelated code page.
+
+    Examples
+    --------
+    >>> decode_bytes("café".encode("cp1252"))
+    ('café', 'cp1252')
+    """
+    if raw.startswith(b"\xef\xbb\xbf"):
+        encoding = "utf_8_sig"
+    elif raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        encoding = "utf_16"
+    else:
+        encoding = "utf_8"
+    try:
+        return raw.decode(encoding), encoding.replace("_", "-").replace("-sig", " with BOM")
+    except UnicodeDecodeError:
+        if encoding != "utf_8":
+            raise ToolkitError(
+                f"expected {encoding.replace('_', '-')} text after the byte-order mark, but found "
+                "bytes that do not decode",
+                path=path,
+                hint="open the file in a text editor and save it again as UTF-8",
+            ) from None
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(raw, cp_isolation=FALLBACK_ENCODINGS).best()
+    if best is None:
+        raise ToolkitError(
+            "expected text, but found bytes that are not text in any common encoding",
+            path=path,
+            hint="save the file as UTF-8 text (in a spreadsheet: 'CSV UTF-8')",
+        )
+    return str(best), best.encoding
+
+
+def read_table(
+    path: str | Path,
+    required: Iterable[str] = (),
+    *,
+    what: str = "table",
+    allow_empty: bool = True,
+) -> pd.DataFrame:
+    """Read a CSV file into a table of strings, checking its header.
+
+    Copes with what spreadsheets really write: a byte-order mark, UTF-16,
+    Windows-1252, Excel's ``sep=`` first line, and semicolon or tab
+    delimiters.  Cells are kept as text (empty cells as ``""``); callers
+    convert numbers with :func:`to_numbers` so that errors name the row.
+
+    Parameters
+    ----------
+    path
+        The CSV file.
+    required
+        Column names that must be present.
+    what
+        What the table is, for messages ("participants", "stakeholders").
+    allow_empty
+        Whether a header with no data rows is acceptable.
+
+    Raises
+    ------
+    ToolkitError
+        If the file is missing, not text, has duplicate or missing columns.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise ToolkitError(
+            f"expected a {what} file here, but there is none",
+            path=path,
+            hint=f"create it (the starter in templates/ has the right header) or remove the {what} "
+            "step",
+        )
+    raw = path.read_bytes()
+    if b"\x00" in raw and not raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise ToolkitError(
+            f"expected a CSV {what} file, but found binary data",
+            path=path,
+            hint="save the sheet as CSV (comma-separated values), not as .xlsx or another format",
+        )
+    text = decode_bytes(raw, path)[0].replace("\r\n", "\n").replace("\r", "\n")
+    lines = text.split("\n")
+    first_data_line = 1
+    delimiter = None
+    if lines and lines[0].lower().startswith("sep=") and len(lines[0]) >= 5:
+        delimiter = lines[0][4]
+        text = "\n".join(lines[1:])
+        first_data_line = 2
+    if not text.strip():
+        raise ToolkitError(
+            f"expected a {what} with a header row, but the file is empty",
+            path=path,
+            hint="add the header row: " + ",".join(required) if required else None,
+        )
+    header_line = text.split("\n", 1)[0]
+    if delimiter is None:
+        counts = {d: header_line.count(d) for d in (",", ";", "\t")}
+        delimiter = max(counts, key=lambda d: counts[d]) if any(counts.values()) else ","
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    try:
+        rows = list(reader)
+    except csv.Error as exc:
+        raise ToolkitError(
+            f"expected well-formed CSV, but the parser stopped: {exc}",
+            path=path,
+            line=reader.line_num + first_data_line - 1,
+            hint="check the quotes on that line",
+        ) from None
+    header = [h.strip() for h in rows[0]]
+    seen: set[str] = set()
+    for name in header:
+        if name in seen:
+            raise ToolkitError(
+                f"expected each column name once, but '{name}' appears twice in the header",
+                path=path,
+                line=first_data_line,
+                hint="rename or delete one of the two columns",
+            )
+        seen.add(name)
+    missing = [c for c in required if c not in seen]
+    if missing:
+        raise ToolkitError(
+            f"expected the column(s) {', '.join(repr(c) for c in missing)} in the {what} header, "
+            f"but found {', '.join(repr(h) for h in header)}",
+            path=path,
+            line=first_data_line,
+            hint="rename the columns to match (names are case-sensitive)",
+        )
+    body = [r for r in rows[1:] if any(cell.strip() for cell in r)]
+    for number, r in enumerate(rows[1:], start=first_data_line + 1):
+        if len(r) > len(header) and any(cell.strip() for cell in r[len(header) :]):
+            raise ToolkitError(
+                f"expected {len(header)} cells as in the header, but found {len(r)}",
+                path=path,
+                row=number,
+                hint="a value probably contains the delimiter; put it in double quotes",
+            )
+    if not body and not allow_empty:
+        raise ToolkitError(
+            f"expected at least one {what} row under the header, but found none",
+            path=path,
+            hint=f"add your {what} rows",
+        )
+    table = pd.DataFrame(
+        [(r + [""] * len(header))[: len(header)] for r in body], columns=header, dtype=object
+    )
+    table = table.apply(lambda col: col.str.strip())
+    # Spreadsheet row of each record, for messages from the callers.
+    numbers = [
+        n for n, r in enumerate(rows[1:], start=first_data_line + 1) if any(c.strip() for c in r)
+    ]
+    table.attrs["rows"] = numbers
+    table.attrs["path"] = str(path)
+    return table
+
+
+def to_numbers(
+    table: pd.DataFrame,
+    column: str,
+    *,
+    low: float | None = None,
+    high: float | None = None,
+    integer: bool = False,
+    optional: bool = False,
+) -> pd.Series:
+    """Convert a column read by :func:`read_table` to numbers, checking a range.
+
+    A decimal comma (``2,5``) is accepted.  Errors name the file and the
+    spreadsheet row.
+    """
+    path = table.attrs.get("path")
+    rows = table.attrs.get("rows") or list(range(2, len(table) + 2))
+    out = []
+    for row, value in zip(rows, table[column], strict=False):
+        text = "" if value is None else str(value).strip()
+        if text == "":
+            if optional:
+                out.append(float("nan"))
+                continue
+            raise ToolkitError(
+                f"expected a number in column '{column}', but the cell is empty",
+                path=path,
+                row=row,
+                hint="fill it in or delete the row",
+            )
+        try:
+            number = float(text.replace(",", "."))
+        except ValueError:
+            raise ToolkitError(
+                f"expected a number in column '{column}', but found '{text}'",
+                path=path,
+                row=row,
+                hint="use digits only, e.g. 3",
+            ) from None
+        if integer and number != int(number):
+            raise ToolkitError(
+                f"expected a whole number in column '{column}', but found '{text}'",
+                path=path,
+                row=row,
+                hint="round it to a whole number",
+            )
+        if (low is not None and number < low) or (high is not None and number > high):
+            raise ToolkitError(
+                f"expected '{column}' between {low:g} and {high:g}, but found {text}",
+                path=path,
+                row=row,
+                hint=f"use a value from {low:g} to {high:g}",
+            )
+        out.append(number)
+    return pd.Series(out, index=table.index, name=column)

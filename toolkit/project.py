@@ -1,0 +1,266 @@
+"""A project: one team's interviews, codebook, codings and energy data.
+
+A project folder looks like this (see ``codesign-toolkit new``)::
+
+    my-project/
+      project.yml          name, description, settings
+      interviews/          .txt .md .docx .vtt .srt, or a responses .csv
+      participants.csv
+      codebook.yml
+      codings/<coder>.csv  one file per human coder
+      stakeholders.csv  connections.csv  votes.csv
+      output/              generated: tables, charts, report.html
+
+:func:`open_project` reads such a folder into a :class:`Project` holding the
+tidy tables of the design.  :func:`sample_project` opens the fictional sample
+project that ships with the package.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from ruamel.yaml import YAML
+from ruamel.yaml.error import YAMLError
+
+from .errors import ProjectError
+from .files import read_table
+
+__all__ = [
+    "PARTICIPANT_COLUMNS",
+    "Project",
+    "open_project",
+    "read_participants",
+    "sample_project",
+    "sample_project_path",
+]
+
+PARTICIPANT_COLUMNS = ["interview_id"]
+
+
+def _empty(columns: list[str]) -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
+
+
+@dataclass
+class Project:
+    """The tables of one project, as tidy pandas DataFrames.
+
+    Attributes
+    ----------
+    name, description
+        From ``project.yml``.
+    settings
+        Other keys of ``project.yml`` (a dict).
+    documents
+        One row per interview: ``interview_id, text, source``.
+    segments
+        One row per speaker turn: ``interview_id, segment_id, speaker, start, end, text``.
+    participants
+        One row per interview (a case) with its attributes.
+    codebook
+        A :class:`toolkit.codebook.Codebook` (``codebook.table`` is the table).
+    codings
+        The human coders' codings.
+    stakeholders, connections, votes
+        The energy-mapping tables.
+    path
+        The project folder, or ``None`` for a project built in memory.
+    report
+        What loading found, one row per file: ``file, kind, status, detail``.
+    """
+
+    name: str = "Untitled project"
+    description: str = ""
+    settings: dict[str, Any] = field(default_factory=dict)
+    documents: pd.DataFrame = field(
+        default_factory=lambda: _empty(["interview_id", "text", "source"])
+    )
+    segments: pd.DataFrame = field(
+        default_factory=lambda: _empty(
+            ["interview_id", "segment_id", "speaker", "start", "end", "text"]
+        )
+    )
+    participants: pd.DataFrame = field(default_factory=lambda: _empty(PARTICIPANT_COLUMNS))
+    codebook: Any = None
+    codings: pd.DataFrame = field(
+        default_factory=lambda: _empty(
+            ["interview_id", "segment_id", "start", "end", "code", "coder", "method"]
+        )
+    )
+    stakeholders: pd.DataFrame = field(
+        default_factory=lambda: _empty(["stakeholder", "group", "influence", "interest", "energy"])
+    )
+    connections: pd.DataFrame = field(
+        default_factory=lambda: _empty(["source", "target", "weight", "kind"])
+    )
+    votes: pd.DataFrame = field(default_factory=lambda: _empty(["participant", "item", "dots"]))
+    path: Path | None = None
+    report: pd.DataFrame = field(
+        default_factory=lambda: _empty(["file", "kind", "status", "detail"])
+    )
+
+    def __repr__(self) -> str:
+        where = f" at {self.path}" if self.path else ""
+        return (
+            f"<Project {self.name!r}{where}: {len(self.documents)} interviews, "
+            f"{len(self.segments)} segments, {len(self.codings)} codings, "
+            f"{len(self.stakeholders)} stakeholders>"
+        )
+
+    @property
+    def output_dir(self) -> Path:
+        """The folder generated files go to (``output/`` inside the project)."""
+        if self.path is None:
+            raise ProjectError(
+                "this project was built in memory, so it has no output folder",
+                hint="save it to a folder first, or pass an output path explicitly",
+            )
+        return self.path / "output"
+
+
+def _read_settings(path: Path) -> dict[str, Any]:
+    settings_file = path / "project.yml"
+    if not settings_file.is_file():
+        raise ProjectError(
+            "expected a project.yml file in the project folder, but found none",
+            path=path,
+            hint="run 'codesign-toolkit new FOLDER' to create a project, or add a project.yml "
+            "with at least a 'name:' line",
+        )
+    try:
+        data = YAML(typ="safe").load(settings_file.read_text(encoding="utf-8-sig"))
+    except YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise ProjectError(
+            f"expected valid YAML, but the parser stopped: {getattr(exc, 'problem', exc)}",
+            path=settings_file,
+            line=mark.line + 1 if mark is not None else None,
+            hint="check the indentation and the colon after each key",
+        ) from None
+    except UnicodeDecodeError:
+        raise ProjectError(
+            "expected a UTF-8 text file, but found bytes that are not UTF-8",
+            path=settings_file,
+            hint="save project.yml as UTF-8",
+        ) from None
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise ProjectError(
+            f"expected keys such as 'name:' and 'description:', but found a {type(data).__name__}",
+            path=settings_file,
+            line=1,
+            hint="write 'name: My project' on the first line",
+        )
+    return data
+
+
+def read_participants(path: str | Path) -> pd.DataFrame:
+    """Read ``participants.csv``: one row per interview with its attributes.
+
+    Raises
+    ------
+    ProjectError
+        If ``interview_id`` is missing, empty or repeated.
+    """
+    table = read_table(path, PARTICIPANT_COLUMNS, what="participants")
+    rows = table.attrs["rows"]
+    seen: dict[str, int] = {}
+    for row, value in zip(rows, table["interview_id"], strict=True):
+        if not value:
+            raise ProjectError(
+                "expected an interview_id in every row, but this one is empty",
+                path=path,
+                row=row,
+                hint="give the row the id of its interview (the transcript's file name "
+                "without its extension)",
+            )
+        if value in seen:
+            raise ProjectError(
+                f"expected each interview_id once, but '{value}' is also in row {seen[value]}",
+                path=path,
+                row=row,
+                hint="merge the two rows or correct the id",
+            )
+        seen[value] = row
+    return table
+
+
+def open_project(path: str | Path) -> Project:
+    """Open a project folder and read every table it has.
+
+    Parameters
+    ----------
+    path
+        The project folder (with a ``project.yml``).
+
+    Returns
+    -------
+    Project
+
+    Raises
+    ------
+    ProjectError
+        If the folder or ``project.yml`` is missing or malformed; other
+        :class:`~toolkit.errors.ToolkitError` subclasses for bad tables.
+
+    Examples
+    --------
+    >>> import toolkit as tk
+    >>> project = tk.open_project(tk.sample_project_path())
+    >>> project.name
+    'Hartwell: getting home well (fictional sample)'
+    """
+    path = Path(path)
+    if not path.is_dir():
+        raise ProjectError(
+            "expected a project folder, but there is no folder at this path",
+            path=path,
+            hint="check the path, or create a project with 'codesign-toolkit new FOLDER'",
+        )
+    settings = _read_settings(path)
+    project = Project(
+        name=str(settings.pop("name", path.name)),
+        description=str(settings.pop("description", "") or ""),
+        settings=settings.pop("settings", {}) or {},
+        path=path,
+    )
+    _load_tables(project, path)
+    return project
+
+
+def _load_tables(project: Project, path: Path) -> None:
+    # Each domain module reads and validates its own files; this only wires
+    # them together, in the order the data flows (files -> segments -> codings).
+    from . import transcripts
+
+    interviews = path / "interviews"
+    if interviews.is_dir():
+        corpus = transcripts.read_corpus(interviews)
+        project.documents, project.segments = corpus.documents, corpus.segments
+        project.report = corpus.report
+    if (path / "participants.csv").is_file():
+        project.participants = read_participants(path / "participants.csv")
+
+
+def sample_project_path() -> Path:
+    """Return the folder of the built-in fictional sample project."""
+    return Path(str(resources.files("toolkit") / "data" / "sample"))
+
+
+def sample_project() -> Project:
+    """Open the built-in sample project (fictional, and labelled so).
+
+    Examples
+    --------
+    >>> import toolkit as tk
+    >>> project = tk.sample_project()
+    >>> len(project.participants) >= 16
+    True
+    """
+    return open_project(sample_project_path())
