@@ -50,3 +50,63 @@ def read_page(path: Path) -> nbformat.NotebookNode:
     return read_myst_markdown_notebook(
         path.read_text(encoding="utf-8"), config=config, add_source_map=True, path=path
     )
+
+
+class PageError(Exception):
+    """A cell of a page raised while the page ran."""
+
+
+def execute_page(path: Path) -> tuple[nbformat.NotebookNode, nbformat.NotebookNode]:
+    """Run a page with nbclient; return (the page as read, the executed copy).
+
+    Raises
+    ------
+    PageError
+        Naming the page, the failing cell's number and its source.
+    """
+    import copy
+
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError
+
+    notebook = read_page(path)
+    executed = copy.deepcopy(notebook)
+    client = NotebookClient(
+        executed,
+        timeout=600,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(path.parent)}},
+    )
+    try:
+        client.execute()
+    except CellExecutionError as exc:
+        failing = next(
+            (
+                i
+                for i, cell in enumerate(executed.cells)
+                if any(o.get("output_type") == "error" for o in cell.get("outputs", []))
+            ),
+            None,
+        )
+        source = executed.cells[failing].source if failing is not None else "?"
+        name = path.relative_to(ROOT) if path.is_relative_to(ROOT) else path
+        raise PageError(
+            f"{name}: cell {failing} raised {exc.ename}: {exc.evalue}\n"
+            f"--- cell source ---\n{source}"
+        ) from None
+    return notebook, executed
+
+
+if __name__ == "__main__":
+    # Run pages by hand: python tests/book_pages.py book/practice/coding.md
+    import sys
+
+    status = 0
+    for arg in sys.argv[1:]:
+        try:
+            execute_page(Path(arg).resolve())
+            print(f"ok: {arg}")
+        except PageError as err:
+            print(err)
+            status = 1
+    sys.exit(status)

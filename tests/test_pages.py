@@ -6,14 +6,11 @@ Each executed page is stored in the book's execution cache, so the book build
 
 from __future__ import annotations
 
-import copy
-
 import pytest
-from book_pages import ROOT, code_pages, read_page
 from jupyter_cache import get_cache
 from jupyter_cache.base import CacheBundleIn
-from nbclient import NotebookClient
-from nbclient.exceptions import CellExecutionError
+
+from book_pages import ROOT, PageError, code_pages, execute_page
 
 PAGES = code_pages()
 
@@ -25,31 +22,10 @@ def test_some_pages_have_code():
 @pytest.mark.book
 @pytest.mark.parametrize("page", PAGES, ids=[str(p.relative_to(ROOT)) for p in PAGES])
 def test_page_runs(page, book_output, executed_pages):
-    notebook = read_page(page)
-    executed = copy.deepcopy(notebook)
-    client = NotebookClient(
-        executed,
-        timeout=600,
-        kernel_name="python3",
-        resources={"metadata": {"path": str(page.parent)}},
-    )
     try:
-        client.execute()
-    except CellExecutionError as exc:
-        failing = next(
-            (
-                i
-                for i, cell in enumerate(executed.cells)
-                if any(o.get("output_type") == "error" for o in cell.get("outputs", []))
-            ),
-            None,
-        )
-        source = executed.cells[failing].source if failing is not None else "?"
-        pytest.fail(
-            f"{page.relative_to(ROOT)}: cell {failing} raised {exc.ename}: {exc.evalue}\n"
-            f"--- cell source ---\n{source}",
-            pytrace=False,
-        )
+        notebook, executed = execute_page(page)
+    except PageError as err:
+        pytest.fail(str(err), pytrace=False)
     # Keep the page's own metadata (what the build hashes) with the new outputs.
     for original, done in zip(notebook.cells, executed.cells, strict=True):
         if original.cell_type == "code":

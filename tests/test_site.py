@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+
 from book_pages import ROOT, toc_pages
 
 pytestmark = pytest.mark.book
@@ -63,3 +64,19 @@ def test_chart_descriptions_are_in_the_page(built_site):
     page = (built_site / "book" / "practice" / "sample-project.html").read_text(encoding="utf-8")
     assert 'class="fte-chart-description"' in page
     assert "participants by group" in page
+
+
+def test_every_page_is_light(built_site):
+    heavy = []
+    for page in toc_pages():
+        html = built_site / page.relative_to(ROOT).with_suffix(".html")
+        size = html.stat().st_size
+        if size > 500_000:
+            heavy.append(f"{html.relative_to(built_site)}: {size / 1000:.0f} KB")
+    assert not heavy, "pages over 500 KB:\n" + "\n".join(heavy)
+
+
+def test_chart_bundle_is_not_inlined(built_site):
+    for page in toc_pages():
+        text = (built_site / page.relative_to(ROOT).with_suffix(".html")).read_text("utf-8")
+        assert "window.vegaEmbed=" not in text.replace(" ", "")

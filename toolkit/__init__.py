@@ -25,7 +25,14 @@ from .errors import (
     ToolkitError,
     TranscriptError,
 )
-from .project import Project, open_project, read_participants, sample_project, sample_project_path
+from .project import (
+    Project,
+    new_project,
+    open_project,
+    read_participants,
+    sample_project,
+    sample_project_path,
+)
 from .transcripts import Corpus, read_corpus, read_transcripts
 
 try:
@@ -47,6 +54,7 @@ __all__ = [
     "TranscriptError",
     "__version__",
     "charts",
+    "new_project",
     "open_project",
     "read_corpus",
     "read_participants",

@@ -123,11 +123,17 @@ def participants_chart(participants: pd.DataFrame, by: str = "group") -> alt.Cha
         .sort_values(["people", by], ascending=[False, True])
     )
     label = by.replace("_", " ")
-    top = counts.iloc[0]
+    most = counts["people"].max()
+    largest = counts.loc[counts["people"] == most, by].tolist()
+    summary = (
+        f"The largest {label} is {largest[0]}, with {most}."
+        if len(largest) == 1
+        else f"The largest are {', '.join(largest[:-1])} and {largest[-1]}, with {most} each."
+    )
     description = (
         f"Bar chart of the {int(counts['people'].sum())} participants by {label}: "
         + "; ".join(f"{value} {n}" for value, n in zip(counts[by], counts["people"], strict=True))
-        + f". The largest {label} is {top[by]} with {top['people']}."
+        + f". {summary}"
     )
     return (
         alt.Chart(counts, title=f"Who took part, by {label}")

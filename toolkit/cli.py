@@ -16,7 +16,7 @@ import click
 
 from . import __version__
 from .errors import ToolkitError
-from .project import open_project
+from .project import new_project, open_project
 
 __all__ = ["cli", "main"]
 
@@ -64,6 +64,27 @@ def info(project_dir: Path) -> None:
         ("votes", project.votes),
     ]:
         click.echo(f"  {label:<13} {len(table):>7,}")
+
+
+@cli.command()
+@click.argument("project_dir", metavar="DIR", type=click.Path(path_type=Path))
+@click.option("--sample", is_flag=True, help="Copy the fictional sample project instead.")
+@click.option("--name", help="The project's name (default: the folder's name).")
+def new(project_dir: Path, sample: bool, name: str | None) -> None:
+    """Create a project folder DIR from the templates (or the sample project).
+
+    The folder gets project.yml, participants/stakeholders/connections/votes
+    CSV files with their header rows, a starter codebook, and empty
+    interviews/, codings/ and output/ folders.  Put your transcripts in
+    interviews/ and you are ready to go.
+    """
+    folder = new_project(project_dir, sample=sample, name=name)
+    what = "a copy of the fictional sample project" if sample else "a new project"
+    click.echo(f"Created {what} in {folder}")
+    click.echo(
+        f"Next: put transcripts in {folder / 'interviews'} and run "
+        f"'codesign-toolkit info {folder}'."
+    )
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -33,10 +33,12 @@ from .files import read_table
 __all__ = [
     "PARTICIPANT_COLUMNS",
     "Project",
+    "new_project",
     "open_project",
     "read_participants",
     "sample_project",
     "sample_project_path",
+    "templates_path",
 ]
 
 PARTICIPANT_COLUMNS = ["interview_id"]
@@ -264,3 +266,93 @@ def sample_project() -> Project:
     True
     """
     return open_project(sample_project_path())
+
+
+#: Starter files a new project folder gets from ``templates/``.
+STARTER_TABLES = ["participants.csv", "stakeholders.csv", "connections.csv", "votes.csv"]
+STARTER_CODEBOOK = "codebook-appreciative-inquiry.yml"
+
+
+def templates_path() -> Path:
+    """Return the folder of facilitator templates and project starter files.
+
+    Installed packages carry it as ``toolkit/templates``; in a source checkout
+    it is the repository's top-level ``templates/`` folder.
+    """
+    packaged = Path(str(resources.files("toolkit"))) / "templates"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[1] / "templates"
+
+
+def new_project(path: str | Path, *, sample: bool = False, name: str | None = None) -> Path:
+    """Create a project folder, empty or holding a copy of the sample project.
+
+    An empty project gets ``project.yml``, the starter tables (header rows
+    only, so no example data leaks into your analysis), the appreciative
+    inquiry starter codebook and empty ``interviews/``, ``codings/`` and
+    ``output/`` folders.
+
+    Parameters
+    ----------
+    path
+        The folder to create.  It must not exist, or be empty.
+    sample
+        Copy the fictional sample project instead, to try every command on.
+    name
+        The project's name (default: the folder's name).
+
+    Returns
+    -------
+    Path
+        The new project folder.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib, toolkit as tk
+    >>> folder = tk.new_project(pathlib.Path(tempfile.mkdtemp()) / "ward-7")
+    >>> tk.open_project(folder).name
+    'ward-7'
+    """
+    import shutil
+
+    from .files import atomic_write
+
+    path = Path(path)
+    if path.exists() and (not path.is_dir() or any(path.iterdir())):
+        raise ProjectError(
+            "expected a new or empty folder for the project, but this one already has files",
+            path=path,
+            hint="choose another folder name, or empty the folder first",
+        )
+    if sample:
+        shutil.copytree(sample_project_path(), path, dirs_exist_ok=True)
+        return path
+    templates = templates_path()
+    path.mkdir(parents=True, exist_ok=True)
+    for folder in ("interviews", "codings", "output"):
+        (path / folder).mkdir(exist_ok=True)
+    title = name or path.name
+    atomic_write(
+        path / "project.yml",
+        "# Settings for this project folder. Lines starting with # are comments.\n"
+        f"name: {json_quote(title)}\n"
+        "description: ''\n"
+        "settings:\n"
+        "  language: en-GB\n"
+        "  pseudonymised: false\n",
+    )
+    for table in STARTER_TABLES:
+        header = (templates / table).read_text(encoding="utf-8").splitlines()[0]
+        atomic_write(path / table, header + "\n")
+    codebook = templates / STARTER_CODEBOOK
+    if codebook.is_file():
+        atomic_write(path / "codebook.yml", codebook.read_text(encoding="utf-8"))
+    return path
+
+
+def json_quote(text: str) -> str:
+    """Quote a string for YAML (JSON strings are valid YAML scalars)."""
+    import json
+
+    return json.dumps(text, ensure_ascii=False)
