@@ -72,3 +72,9 @@ def test_errors_print_without_traceback(tmp_path):
     assert result.exit_code == 1
     assert "Traceback" not in result.output
     assert "nowhere" in result.output and "How to fix" in result.output
+
+
+def test_new_creates_a_project(tmp_path):
+    result = CliRunner().invoke(cli, ["new", str(tmp_path / "p"), "--name", "Ward 7: nights"])
+    assert result.exit_code == 0, result.output
+    assert tk.open_project(tmp_path / "p").name == "Ward 7: nights"

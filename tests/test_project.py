@@ -47,3 +47,26 @@ def test_duplicate_participant_names_both_rows(tmp_path):
 
 def test_repr_counts(sample):
     assert "interviews" in repr(sample) and "Hartwell" in repr(sample)
+
+
+def test_new_project_has_headers_only(tmp_path):
+    folder = tk.new_project(tmp_path / "ward-7")
+    project = tk.open_project(folder)
+    assert project.name == "ward-7"
+    assert project.participants.empty and project.stakeholders.empty
+    header = (folder / "stakeholders.csv").read_text().splitlines()
+    assert len(header) == 1 and header[0].startswith("stakeholder,group,influence")
+    assert {"interviews", "codings", "output"} <= {p.name for p in folder.iterdir()}
+
+
+def test_new_project_with_sample(tmp_path):
+    folder = tk.new_project(tmp_path / "try", sample=True)
+    assert "fictional" in tk.open_project(folder).name.lower()
+    assert (folder / "interviews").is_dir()
+
+
+def test_new_project_refuses_a_folder_with_files(tmp_path):
+    (tmp_path / "x.txt").write_text("keep me")
+    with pytest.raises(ProjectError, match="already has files"):
+        tk.new_project(tmp_path)
+    assert (tmp_path / "x.txt").read_text() == "keep me"
