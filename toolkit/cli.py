@@ -87,6 +87,529 @@ def new(project_dir: Path, sample: bool, name: str | None) -> None:
     )
 
 
+# --- REFI-QDA: other tools ---
+
+
+def _echo_report(report: Any) -> None:
+    """Print a REFI report: what carried over, what was converted, what did not."""
+    sections = [
+        ("Carried over", ("ok",)),
+        ("Converted", ("converted",)),
+        ("Warnings", ("warning",)),
+        ("Not carried over", ("not carried", "skipped")),
+    ]
+    for title, statuses in sections:
+        rows = report[report["status"].isin(statuses)]
+        if rows.empty:
+            continue
+        click.echo(f"{title}:")
+        for row in rows.itertuples():
+            click.echo(f"  - {row.file}: {row.detail}")
+
+
+@cli.group()
+def refi() -> None:
+    """Move projects to and from NVivo, ATLAS.ti, MAXQDA and QualCoder (REFI-QDA .qdpx files).
+
+    'refi import' turns a .qdpx file from another tool into a project folder;
+    'refi export' writes a project folder as a .qdpx file the other tools open.
+    Each prints what carried over and what did not.
+    """
+
+
+@refi.command("import")
+@click.argument("qdpx_file", metavar="FILE.qdpx", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("project_dir", metavar="DIR", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--overwrite", is_flag=True, help="Write into DIR even if it already has files.")
+@click.option(
+    "--positions",
+    type=click.Choice(["auto", "standard"]),
+    default="auto",
+    show_default=True,
+    help="'auto' detects how the other tool counted positions; 'standard' trusts the file.",
+)
+def refi_import(qdpx_file: Path, project_dir: Path, overwrite: bool, positions: str) -> None:
+    """Import FILE.qdpx (a REFI-QDA project from another tool) into a new project folder DIR.
+
+    Codes, coders, documents, codings, cases and notes carry over; positions
+    are checked and converted where the other tool counted differently.  The
+    report is also saved as DIR/output/refi-import-report.csv.
+    """
+    from .files import write_table
+    from .project import save_project
+    from .refi import read_qdpx
+
+    project = read_qdpx(qdpx_file, positions=positions)
+    save_project(project, project_dir, overwrite=overwrite)
+    write_table(project.report, project_dir / "output" / "refi-import-report.csv")
+    click.echo(f"Imported {qdpx_file.name} into {project_dir}: {project!r}")
+    _echo_report(project.report)
+
+
+@refi.command("export")
+@click.argument("project_dir", metavar="DIR", type=click.Path(file_okay=False, path_type=Path))
+@click.argument("qdpx_file", metavar="FILE.qdpx", type=click.Path(dir_okay=False, path_type=Path))
+def refi_export(project_dir: Path, qdpx_file: Path) -> None:
+    """Export the project in DIR as FILE.qdpx for NVivo, ATLAS.ti, MAXQDA or QualCoder.
+
+    What REFI-QDA cannot carry (coding rules, energy data, settings) stays in
+    DIR; the report says what.
+    """
+    from .refi import write_qdpx
+
+    report = write_qdpx(open_project(project_dir), qdpx_file)
+    click.echo(f"Exported {project_dir} to {qdpx_file}")
+    _echo_report(report)
+
+
+@cli.command()
+@project_argument
+@click.option(
+    "--unit",
+    type=click.Choice(["segment", "interview"]),
+    default="segment",
+    show_default=True,
+    help="What the coders are compared on: each segment, or each whole interview.",
+)
+@click.option("--coder", "coders", multiple=True, help="A coder to compare (repeat; default: all).")
+@click.option("--include-rules", is_flag=True, help="Compare the rule-based coding as a coder too.")
+@click.option("--n-boot", default=1000, show_default=True, help="Bootstrap replicates for the CI.")
+@click.option("--seed", default=0, show_default=True, help="Seed for the bootstrap.")
+def agreement(
+    project_dir: Path,
+    unit: str,
+    coders: tuple[str, ...],
+    include_rules: bool,
+    n_boot: int,
+    seed: int,
+) -> None:
+    """Check agreement between the coders of the project in DIR, code by code.
+
+    Prints percent agreement, kappa (Cohen's for two coders, Fleiss' for
+    more) and Krippendorff's alpha with its 95% confidence interval for each
+    code and for all codes together, with how often each code was used.
+    A segment a coder coded without applying a code counts as "not that
+    code".  The table is also written to DIR/output/agreement.csv.
+    """
+    from .agreement import reliability
+    from .files import write_table
+
+    project = open_project(project_dir)
+    codebook = project.codebook
+    if codebook is not None and not len(getattr(codebook, "table", [])):
+        codebook = None  # an empty codebook cannot check codes
+    table = reliability(
+        project.codings,
+        project.segments,
+        unit=unit,
+        coders=coders or None,
+        include_rules=include_rules,
+        codebook=codebook,
+        n_boot=n_boot,
+        seed=seed,
+    )
+    names = table.attrs["coders"]
+    who = "both of them" if len(names) == 2 else "at least two of them"
+    click.echo(
+        f"Agreement between {len(names)} coders ({', '.join(names)}) on "
+        f"{int(table['units'].iloc[0]):,} {unit}s coded by {who}"
+    )
+    click.echo(_agreement_display(table).to_string(index=False))
+    target = write_table(table, project.output_dir / "agreement.csv")
+    click.echo(f"Wrote {target}")
+    click.echo(
+        "Alpha 0.8 or more: reliable; 0.667 to 0.8: tentative conclusions only; below 0.667: "
+        "discuss the code's disagreements, sharpen its definition and re-code."
+    )
+
+
+def _agreement_display(table: Any) -> Any:
+    """Return the agreement table with rounded, readable columns for printing."""
+
+    def number(x: float, digits: int = 2) -> str:
+        return "-" if x != x else f"{x:.{digits}f}"
+
+    return table.assign(
+        prevalence=[f"{p:.1%}" for p in table["prevalence"]],
+        percent_agreement=[f"{p:.1%}" for p in table["percent_agreement"]],
+        kappa=[number(k) for k in table["kappa"]],
+        alpha=[number(a) for a in table["alpha"]],
+        ci=[
+            "-" if lo != lo else f"{lo:.2f} to {hi:.2f}"
+            for lo, hi in zip(table["alpha_low"], table["alpha_high"], strict=True)
+        ],
+    )[
+        ["code", "units", "applied", "prevalence", "percent_agreement", "kappa", "alpha", "ci"]
+    ].rename(columns={"percent_agreement": "agreement", "ci": "alpha 95% CI"})
+
+
+@cli.command()
+@project_argument
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["html", "md"]),
+    default="html",
+    show_default=True,
+    help="html: one file to e-mail; md: Markdown with PNG charts, to edit in Word or Google Docs.",
+)
+@click.option(
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Where to write it (default: DIR/output/report.html or report.md).",
+)
+@click.option(
+    "--coder",
+    default="humans",
+    show_default=True,
+    help="Whose codings to count: 'humans' (all human coders merged), 'rules', 'all', or a name.",
+)
+@click.option(
+    "--unit",
+    type=click.Choice(["participants", "interviews", "segments"]),
+    default="participants",
+    show_default=True,
+    help="What one count is: a person, an interview, or a segment.",
+)
+def report(project_dir: Path, fmt: str, output: Path | None, coder: str, unit: str) -> None:
+    """Write the report to send back for the project in DIR: themes, quotes, charts.
+
+    The HTML report (DIR/output/report.html) is one self-contained file that
+    opens from an e-mail attachment with no internet.  It shows who took part
+    (counts by group, no names), the main themes with charts and quotes,
+    which themes go together, agreement between coders, and how it was done.
+    It says clearly that it contains interview extracts, and warns when the
+    project has not been pseudonymised.
+    """
+    from .report import write_report
+
+    project = open_project(project_dir)
+    target = write_report(project, output, format=fmt, coder=coder, unit=unit)
+    size = target.stat().st_size
+    click.echo(
+        f"Wrote {target} ({size / 1_000_000:.1f} MB)" if size > 100_000 else f"Wrote {target}"
+    )
+    if project.codings is None or project.codings.empty:
+        click.echo("There are no codings yet, so the report has no themes: code some interviews.")
+    if not (project.settings or {}).get("pseudonymised"):
+        click.echo(
+            "Warning: this project is not pseudonymised, so the quotes may identify people. "
+            f"Run 'codesign-toolkit anonymise {project_dir} OUT' and report from OUT before "
+            "sharing."
+        )
+
+
+# --- interviews in: import and pseudonymise ---
+
+
+@cli.command("import")
+@click.argument("source", metavar="SRC", type=click.Path(path_type=Path))
+@project_argument
+@click.option("--strict", is_flag=True, help="Import nothing if any file is bad.")
+@click.option(
+    "--no-merge-cues",
+    is_flag=True,
+    help="Keep each subtitle cue as its own segment instead of merging a speaker's cues.",
+)
+@click.option("--id-column", help="Survey files: the column holding each response's id.")
+@click.option("--text-column", help="Survey files: the column holding the free text.")
+def import_(
+    source: Path,
+    project_dir: Path,
+    strict: bool,
+    no_merge_cues: bool,
+    id_column: str | None,
+    text_column: str | None,
+) -> None:
+    """Copy the transcripts in SRC (a file or folder) into the project DIR and check them.
+
+    Reads .txt, .md, .docx, .vtt (Zoom, Teams, YouTube), .srt, Otter.ai
+    exports and survey .csv/.xlsx files.  Each file is read before it is
+    copied into DIR/interviews/, so a bad file never enters the project; a
+    participants.csv in SRC is copied too.  DIR becomes a project (with a
+    project.yml) if it is not one yet.  Prints one line per file: what was
+    found (format, encoding, speakers, segments) or what is wrong and how to
+    fix it.  Exits with status 1 if any file was not imported.
+    """
+    from .transcripts import import_interviews
+
+    report = import_interviews(
+        source,
+        project_dir,
+        strict=strict,
+        merge_cues=not no_merge_cues,
+        id_column=id_column,
+        text_column=text_column,
+    )
+    for row in report.itertuples():
+        found = f" ({row.kind}, {row.encoding})" if row.encoding else ""
+        click.echo(f"{row.status:>9}  {row.file}{found}: {row.detail}")
+    project = open_project(project_dir)
+    click.echo(
+        f"{project_dir} now has {len(project.documents):,} interviews and "
+        f"{len(project.segments):,} segments."
+    )
+    for row in project.report[project.report["kind"] == "participants"].itertuples():
+        click.echo(f"  warning  {row.detail}")
+    failed = int((report["status"] == "error").sum())
+    if failed:
+        click.echo(f"{failed} file(s) not imported: fix them and run the command again.", err=True)
+        sys.exit(1)
+
+
+@cli.command()
+@project_argument
+@click.argument("target", metavar="OUT", type=click.Path(file_okay=False, path_type=Path))
+@click.option(
+    "--name", "names", multiple=True, help="Another person's name to replace (repeat the option)."
+)
+@click.option(
+    "--names-file",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    help="A text file of names to replace, one per line.",
+)
+@click.option(
+    "--key",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write the key (originals to pseudonyms) to this CSV, outside OUT.",
+)
+def anonymise(
+    project_dir: Path,
+    target: Path,
+    names: tuple[str, ...],
+    names_file: Path | None,
+    key: Path | None,
+) -> None:
+    """Write a pseudonymised copy of the project in DIR to the new folder OUT.
+
+    Replaces participants' names (the 'name' column of participants.csv,
+    plus --name and --names-file), e-mail addresses, UK phone numbers and
+    postcodes, NHS numbers with a valid check digit, and dates of birth, with
+    the same pseudonym for the same person everywhere.  DIR is never changed.
+    OUT/pseudonymisation-audit.csv lists every change (kind, file, line,
+    replacement) without the original words; rows marked 'review' need a
+    person to check them.
+    """
+    from .anonymise import pseudonymise_project
+
+    listed = list(names)
+    if names_file is not None:
+        text = names_file.read_text(encoding="utf-8-sig")
+        listed += [line.strip() for line in text.splitlines() if line.strip()]
+    audit = pseudonymise_project(project_dir, target, listed, key=key)
+    done = audit[audit["action"] == "replaced"]
+    click.echo(f"Wrote a pseudonymised copy of {project_dir} to {target}. Replaced:")
+    for kind, count in done.groupby("kind").size().items():
+        click.echo(f"  {count:>6,}  {kind.replace('_', ' ')}")
+    cleared = audit[audit["action"] == "cleared"]
+    if len(cleared):
+        click.echo(f"Cleared the author of {cleared['file'].nunique()} Word document(s).")
+    left_out = audit[audit["action"] == "not copied"]
+    for file in left_out["file"]:
+        click.echo(f"Left out {file}: the toolkit cannot read it, so cannot pseudonymise it.")
+    review = audit[audit["action"] == "review"]
+    click.echo(f"The audit is {target / 'pseudonymisation-audit.csv'}.")
+    if len(review):
+        click.echo(f"{len(review)} place(s) are marked 'review' in the audit: check them by hand.")
+    if key is not None:
+        click.echo(f"The key is {key}: keep it apart from the pseudonymised data.")
+    click.echo("Read the transcripts through before sharing: names you did not list stay in.")
+
+
+def _weights(pairs: tuple[str, ...]) -> dict[str, float]:
+    weights = {}
+    for pair in pairs:
+        name, _, value = pair.partition("=")
+        try:
+            weights[name.strip()] = float(value)
+        except ValueError:
+            raise click.BadParameter(
+                f"expected NAME=NUMBER such as dots=2, but got '{pair}'", param_hint="--weight"
+            ) from None
+    return weights
+
+
+@cli.command()
+@project_argument
+@click.option("--session", help="Count the dot votes of this session only (default: all).")
+@click.option(
+    "--weight",
+    "weights",
+    multiple=True,
+    metavar="NAME=NUMBER",
+    help="Weight of dots, interviews or champions in the ranking, e.g. --weight dots=2.",
+)
+@click.option(
+    "--output",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder for the CSV files (default: DIR/output).",
+)
+def energy(
+    project_dir: Path, session: str | None, weights: tuple[str, ...], output: Path | None
+) -> None:
+    """Map the stakeholder energy of the project in DIR and follow the energy.
+
+    Prints who the champions, connectors and sceptics are, who can introduce
+    the influential people with low energy to a champion, and the ideas
+    ranked by the energy behind them (dots, interviews and champions, each
+    shown).  Writes energy-table.csv, introductions.csv, energy-profile.csv
+    and follow-the-energy.csv into DIR/output (or --output).
+    """
+    from .energy import energy_profile, energy_table, follow_the_energy, introductions
+    from .errors import EnergyError
+    from .files import write_table
+
+    project = open_project(project_dir)
+    if project.stakeholders.empty:
+        raise EnergyError(
+            "expected stakeholders to map, but stakeholders.csv is missing or has no rows",
+            path=project_dir / "stakeholders.csv",
+            hint="fill in stakeholders.csv (and connections.csv) from the stakeholder map",
+        )
+    folder = output or project_dir / "output"
+    table = energy_table(project.stakeholders, project.connections)
+    found = introductions(project.stakeholders, project.connections)
+    click.echo(f"{project.name}")
+    click.echo(f"{len(table)} stakeholders, {len(project.connections)} connections.")
+    for role in ("champion", "connector", "potential ally", "sceptic", "bystander"):
+        names = list(table.loc[table["role"] == role, "stakeholder"])
+        if names:
+            click.echo(f"  {role:<15} {len(names):>3}  {', '.join(names)}")
+    for label, column in (("Hubs", "hub"), ("Bridges", "bridge")):
+        names = list(table.loc[table[column], "stakeholder"])
+        click.echo(f"{label}: {', '.join(names) or 'none'}")
+    if len(found):
+        click.echo("Influential people with low energy, and who can introduce them:")
+        for row in found.itertuples(index=False):
+            click.echo(f"  {row.stakeholder}: {row.suggestion}")
+    for note in table.attrs.get("notes", []):
+        click.echo(f"Note: {note}")
+    written = [write_table(table, folder / "energy-table.csv")]
+    written.append(write_table(found, folder / "introductions.csv"))
+    try:
+        written.append(
+            write_table(energy_profile(project.stakeholders), folder / "energy-profile.csv")
+        )
+    except EnergyError as exc:
+        click.echo(f"Note: no five-energies profile ({exc.message}).")
+    if project.votes.empty:
+        click.echo("No votes.csv rows, so there is no follow-the-energy ranking yet.")
+    else:
+        ranking = follow_the_energy(project, session=session, weights=_weights(weights))
+        click.echo("Follow the energy (score = dots + interviews + champions, each scaled to 1):")
+        for row in ranking.head(10).itertuples(index=False):
+            click.echo(
+                f"  {row.rank:>2}. {row.item:<45} {row.score:5.2f}  = {row.from_dots:.2f} "
+                f"+ {row.from_interviews:.2f} + {row.from_champions:.2f}  "
+                f"({row.dots} dots, {row.interviews} interviews, {row.champions} champions)"
+            )
+        for note in ranking.attrs.get("notes", []):
+            click.echo(f"Note: {note}")
+        written.append(write_table(ranking, folder / "follow-the-energy.csv"))
+    click.echo("Wrote " + ", ".join(str(p) for p in written))
+
+
+@cli.command()
+@project_argument
+@click.argument("target", metavar="OUT", type=click.Path(dir_okay=False, path_type=Path))
+def network(project_dir: Path, target: Path) -> None:
+    """Export the stakeholder network of the project in DIR to the file OUT.
+
+    The format follows OUT's ending: .graphml or .gexf to open in Gephi,
+    .json for Kumu's import (elements and connections).  Each stakeholder
+    carries their ratings, role and network measures; each tie its weight
+    and kind.
+    """
+    from .energy import export_network
+
+    project = open_project(project_dir)
+    path = export_network(project.stakeholders, project.connections, target)
+    click.echo(
+        f"Wrote {len(project.stakeholders)} stakeholders and {len(project.connections)} "
+        f"connections to {path}"
+    )
+
+
+# --- coding by rules, checking codebooks ---------------------------------------
+
+
+@cli.command("code")
+@project_argument
+@click.option(
+    "--unit",
+    type=click.Choice(["segment", "sentence", "match"]),
+    default="segment",
+    show_default=True,
+    help="What each coding covers: the whole turn, the sentence, or the matched words.",
+)
+@click.option(
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Where to write the codings (default: DIR/output/codings-rules.csv).",
+)
+@click.option("--quiet", is_flag=True, help="No progress bar.")
+def code_command(project_dir: Path, unit: str, output: Path | None, quiet: bool) -> None:
+    """Code the interviews in DIR with the codebook's rules; write output/codings-rules.csv.
+
+    The keywords, regular expressions and 'not' phrases in DIR/codebook.yml
+    are applied to every segment.  Rule codings are suggestions: check them
+    against a human coder before relying on them (tk.evaluate_rules).
+    """
+    from .coding import autocode
+    from .files import write_table
+
+    project = open_project(project_dir)
+    if not any(c.has_rules for c in project.codebook):
+        raise ToolkitError(
+            "expected a codebook with rules (keywords or regex), but found none",
+            path=project_dir / "codebook.yml",
+            hint="add 'keywords:' to some codes (see templates/codebook-appreciative-inquiry.yml)",
+        )
+    codings = autocode(project.segments, project.codebook, unit=unit, progress=not quiet)
+    target = output or project.output_dir / "codings-rules.csv"
+    write_table(codings, target)
+    segments = codings[["interview_id", "segment_id"]].drop_duplicates()
+    click.echo(
+        f"Coded {len(segments):,} of {len(project.segments):,} segments with "
+        f"{codings['code'].nunique()} codes: {len(codings):,} codings written to {target}"
+    )
+    counts = codings["code"].value_counts()
+    for code in project.codebook.codes:
+        if code in counts:
+            click.echo(f"  {code:<28} {counts[code]:>6,}")
+
+
+@cli.group()
+def codebook() -> None:
+    """Work with codebooks: check a codebook file before you code with it."""
+
+
+@codebook.command("check")
+@click.argument("codebook_file", metavar="FILE", type=click.Path(dir_okay=False, path_type=Path))
+def codebook_check(codebook_file: Path) -> None:
+    """Check the codebook FILE (.yml or .csv): names, parents, colours and rules.
+
+    Prints a summary if it is valid, or the line (or row) of the first
+    problem and how to fix it.
+    """
+    from .codebook import read_codebook
+
+    book = read_codebook(codebook_file)
+    keywords = sum(len(c.keywords) for c in book)
+    patterns = sum(len(c.regex) for c in book)
+    vetoes = sum(len(c.veto) for c in book)
+    click.echo(
+        f"{codebook_file}: OK. {len(book)} codes in {len(book.themes)} themes; "
+        f"{keywords} keywords, {patterns} regular expressions, {vetoes} 'not' phrases."
+    )
+    for theme in book.themes:
+        names = [c for c in book.codes if book.theme_of(c) == theme]
+        click.echo(f"  {theme}: {', '.join(names)}")
+    loose = [c for c in book.codes if not book.theme_of(c)]
+    if loose:
+        click.echo(f"  (no theme): {', '.join(loose)}")
+
+
 def main(argv: list[str] | None = None) -> None:
     """Run the command line (the ``codesign-toolkit`` console script)."""
     cli.main(args=argv, prog_name="codesign-toolkit", standalone_mode=True)

@@ -38,6 +38,7 @@ __all__ = [
     "read_participants",
     "sample_project",
     "sample_project_path",
+    "save_project",
     "templates_path",
 ]
 
@@ -242,12 +243,252 @@ def _load_tables(project: Project, path: Path) -> None:
     from . import transcripts
 
     interviews = path / "interviews"
+    corpus = None
     if interviews.is_dir():
-        corpus = transcripts.read_corpus(interviews)
+        corpus = transcripts.read_corpus(interviews, **_interview_options(project.settings, path))
         project.documents, project.segments = corpus.documents, corpus.segments
         project.report = corpus.report
     if (path / "participants.csv").is_file():
         project.participants = read_participants(path / "participants.csv")
+    if corpus is not None:
+        # Survey attribute columns are participants too; then name every
+        # transcript without a participant row and every row without a transcript.
+        project.participants = transcripts.merge_participants(
+            project.participants, corpus.participants
+        )
+        if (path / "participants.csv").is_file():
+            # Survey respondents come with their own rows (and may leave the text empty).
+            people = project.participants
+            if "kind" in people.columns:
+                people = people[people["kind"] != "survey"]
+            documents = project.documents[project.documents["format"] != "survey"]
+            problems = transcripts.check_participants(documents, people)
+            rows = pd.DataFrame(
+                {
+                    "file": "participants.csv",
+                    "kind": "participants",
+                    "status": "warning",
+                    "detail": problems["detail"],
+                    "interview_id": problems["interview_id"],
+                }
+            )
+            if not rows.empty:
+                project.report = pd.concat([project.report, rows], ignore_index=True)
+    # The codebook, then the coders' files checked against it and the segments.
+    from .codebook import Codebook, read_codebook
+    from .coding import empty_codings, read_codings
+
+    project.codebook = Codebook()
+    for name in ("codebook.yml", "codebook.yaml", "codebook.csv"):
+        if (path / name).is_file():
+            project.codebook = read_codebook(path / name)
+            break
+    if (path / "codings").is_dir():
+        project.codings = read_codings(path / "codings", project.segments, project.codebook)
+    else:
+        project.codings = empty_codings()
+    # Energy mapping: connections are checked against the stakeholders' names.
+    from . import energy
+
+    if (path / "stakeholders.csv").is_file():
+        project.stakeholders = energy.read_stakeholders(path / "stakeholders.csv")
+    if (path / "connections.csv").is_file():
+        project.connections = energy.read_connections(
+            path / "connections.csv", project.stakeholders
+        )
+    if (path / "votes.csv").is_file():
+        project.votes = energy.read_votes(path / "votes.csv")
+
+
+def _interview_options(settings: dict[str, Any], path: Path) -> dict[str, Any]:
+    """Return the reading options from ``settings: interviews:`` in project.yml."""
+    options = settings.get("interviews") or {}
+    allowed = {"merge_cues", "id_column", "text_column", "recursive"}
+    if not isinstance(options, dict) or set(options) - allowed:
+        raise ProjectError(
+            "expected 'interviews:' settings among "
+            + ", ".join(sorted(allowed))
+            + f", but found {options!r}",
+            path=path / "project.yml",
+            hint="for a survey file write, under 'settings:', 'interviews: {id_column: "
+            "response_id, text_column: response}'",
+        )
+    return dict(options)
+
+
+def _plain(value: Any) -> Any:
+    """Return settings as plain YAML types (numpy and pandas values become Python ones)."""
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if hasattr(value, "item") and callable(value.item):
+        return value.item()
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    return str(value)
+
+
+def _check_file_name(name: str, what: str) -> str:
+    if (
+        not name
+        or name != name.strip()
+        or name.startswith(".")
+        or any(c in name for c in '/\\<>:"|?*\x00')
+    ):
+        raise ProjectError(
+            f"expected {what} usable as a file name, but found {name!r}",
+            hint="use letters, digits, spaces, '-' and '_' only",
+        )
+    return name
+
+
+def save_project(project: Project, path: str | Path, *, overwrite: bool = False) -> Path:
+    """Write a project to a project folder that :func:`open_project` reads back.
+
+    Writes ``project.yml``; ``interviews/<interview_id>.txt`` holding each
+    document's exact text, so every position stays valid; ``participants.csv``;
+    ``codebook.yml``; ``codings/<coder>.csv`` for each human coder (rule
+    codings are computed, so they are not saved); and ``stakeholders.csv``,
+    ``connections.csv`` and ``votes.csv`` when they have rows.  Each file is
+    written to a temporary name and renamed, so none is ever half-written.
+    Segments are not saved: they are recomputed from the text on opening.
+
+    Parameters
+    ----------
+    project
+        The project, e.g. from :func:`toolkit.read_qdpx`.
+    path
+        The folder.  It must not exist or be empty, unless `overwrite`.
+    overwrite
+        Write into a folder that already has files, replacing the files of
+        the same name (other files are left alone).
+
+    Returns
+    -------
+    Path
+        The project folder.
+
+    Raises
+    ------
+    ProjectError
+        If the folder has files and `overwrite` is false, or an interview id
+        or coder cannot be a file name.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib, toolkit as tk
+    >>> folder = pathlib.Path(tempfile.mkdtemp()) / "copy"
+    >>> _ = tk.save_project(tk.sample_project(), folder)
+    >>> tk.open_project(folder).name
+    'Hartwell: getting home well (fictional sample)'
+    """
+    import io
+
+    from .files import atomic_write, write_table
+
+    path = Path(path)
+    if path.exists() and not path.is_dir():
+        raise ProjectError(
+            "expected a folder for the project, but this is a file",
+            path=path,
+            hint="choose a folder name",
+        )
+    if path.is_dir() and any(path.iterdir()) and not overwrite:
+        raise ProjectError(
+            "expected a new or empty folder, but this one already has files",
+            path=path,
+            hint="choose another folder, or pass overwrite=True (--overwrite) to replace them",
+        )
+    ids = [_check_file_name(str(i), "each interview_id") for i in project.documents["interview_id"]]
+    folded = [i.casefold() for i in ids]
+    if len(set(folded)) != len(folded):
+        raise ProjectError(
+            "expected each interview_id once (ignoring case, as Windows and macOS do), but "
+            "some appear twice",
+            hint="rename the interviews so that each id is unique",
+        )
+    interviews = path / "interviews"
+    if interviews.is_dir():
+        clashes = [
+            f.name
+            for f in interviews.iterdir()
+            if f.stem.casefold() in set(folded) and f.suffix.lower() != ".txt"
+        ]
+        if clashes:
+            raise ProjectError(
+                "expected no other file for an interview being saved, but found "
+                + ", ".join(sorted(clashes)),
+                path=interviews,
+                hint="move those files away first, or save to a new folder",
+            )
+    settings: dict[str, Any] = {"name": project.name, "description": project.description}
+    if project.settings:
+        settings["settings"] = _plain(project.settings)
+    yaml = YAML()  # round-trip mode keeps the keys in order: name first
+    yaml.default_flow_style = False
+    yaml.allow_unicode = True
+    buffer = io.StringIO()
+    yaml.dump(settings, buffer)
+    path.mkdir(parents=True, exist_ok=True)
+    atomic_write(path / "project.yml", buffer.getvalue())
+    for interview_id, text in zip(ids, project.documents["text"], strict=True):
+        atomic_write(interviews / f"{interview_id}.txt", str(text))
+    participants = project.participants
+    if participants is not None and len(participants):
+        write_table(participants, path / "participants.csv")
+    _save_codebook(project.codebook, path / "codebook.yml")
+    _save_codings(project.codings, path / "codings")
+    for name in ("stakeholders", "connections", "votes"):
+        table = getattr(project, name)
+        if table is not None and len(table):
+            write_table(table, path / f"{name}.csv")
+    return path
+
+
+def _save_codebook(codebook: Any, file: Path) -> None:
+    if codebook is None:
+        return
+    if isinstance(codebook, pd.DataFrame):
+        if codebook.empty:
+            return
+        try:
+            from .codebook import Codebook
+        except ImportError:  # pragma: no cover - the codebook module ships with the toolkit
+            import io
+
+            from .files import atomic_write
+
+            yaml, buffer = YAML(typ="safe", pure=True), io.StringIO()
+            yaml.default_flow_style = False
+            yaml.allow_unicode = True
+            yaml.dump({"codes": _plain(codebook.fillna("").to_dict("records"))}, buffer)
+            atomic_write(file, buffer.getvalue())
+            return
+        codebook = Codebook.from_table(codebook)
+    codebook.write(file)
+
+
+def _save_codings(codings: pd.DataFrame | None, folder: Path) -> None:
+    from .files import write_table
+
+    if codings is None or codings.empty:
+        return
+    human = codings
+    if "method" in codings.columns:
+        human = codings[codings["method"].astype(str) != "rule"]
+    if human.empty:
+        return
+    try:
+        from .coding import save_coder_codings
+    except ImportError:  # pragma: no cover - the coding module ships with the toolkit
+        save_coder_codings = None
+    for coder, rows in human.groupby(human["coder"].astype(str), sort=True):
+        _check_file_name(coder, "each coder's name")
+        if save_coder_codings is not None:
+            save_coder_codings(rows, folder, coder=coder)
+        else:
+            write_table(rows.reset_index(drop=True), folder / f"{coder}.csv")
 
 
 def sample_project_path() -> Path:

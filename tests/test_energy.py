@@ -1,0 +1,638 @@
+"""Stakeholder energy: reading, network measures, roles, introductions, ranking, export."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import altair as alt
+import networkx as nx
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+import toolkit as tk
+from toolkit import energy
+from toolkit.cli import cli
+from toolkit.codebook import Codebook
+from toolkit.errors import EnergyError
+
+DATA = Path(__file__).resolve().parent / "data" / "energy"
+
+
+def people(rows: list[tuple]) -> pd.DataFrame:
+    """Stakeholders from (name, group, influence, energy) tuples; interest 3."""
+    return pd.DataFrame(
+        {
+            "stakeholder": [r[0] for r in rows],
+            "group": [r[1] for r in rows],
+            "influence": [r[2] for r in rows],
+            "interest": [3] * len(rows),
+            "energy": [r[3] for r in rows],
+        }
+    )
+
+
+def ties(pairs: list[tuple]) -> pd.DataFrame:
+    """Connections from (source, target) or (source, target, weight) tuples."""
+    return pd.DataFrame(
+        {
+            "source": [p[0] for p in pairs],
+            "target": [p[1] for p in pairs],
+            "weight": [p[2] if len(p) > 2 else 1 for p in pairs],
+            "kind": ["talks-to"] * len(pairs),
+        }
+    )
+
+
+@pytest.fixture
+def barbell():
+    """Two groups of five, all linked within the group, joined through one person."""
+    graph = nx.barbell_graph(5, 1)  # 0-4 and 6-10 are cliques, 5 joins them
+    group = {n: "left" if n < 5 else "right" if n > 5 else "middle" for n in graph}
+    stakeholders = people([(f"P{n}", group[n], 2, 1) for n in sorted(graph)])
+    connections = ties([(f"P{a}", f"P{b}") for a, b in graph.edges])
+    return stakeholders, connections
+
+
+# --- reading ----------------------------------------------------------------
+
+
+def test_read_fixture_files():
+    stakeholders = tk.read_stakeholders(DATA / "stakeholders.csv")
+    assert list(stakeholders["stakeholder"]) == ["Asha", "Ben", "Cara", "Dev", "Eve"]
+    assert stakeholders["energy"].tolist() == [2, 1, 2, 0, -1]
+    assert pd.isna(stakeholders.loc[1, "spiritual"])  # a blank rating stays blank
+    connections = tk.read_connections(DATA / "connections.csv", stakeholders)
+    assert connections.loc[2, "weight"] == 1  # a blank weight counts as a light link
+    votes = tk.read_votes(DATA / "votes.csv")
+    assert votes["dots"].sum() == 12 and votes.loc[3, "participant"] == ""
+
+
+def test_read_spreadsheet_export_with_semicolons_and_decimal_comma():
+    table = tk.read_stakeholders(DATA / "spreadsheet.csv")
+    assert table["influence"].tolist() == [4.0, 2.5]
+
+
+def test_duplicate_stakeholder_names_both_rows():
+    with pytest.raises(EnergyError) as info:
+        tk.read_stakeholders(DATA / "duplicate-stakeholder.csv")
+    message = str(info.value)
+    assert "duplicate-stakeholder.csv, row 4" in message
+    assert "'Asha' is also in row 2" in message and "How to fix" in message
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("energy-out-of-range.csv", "row 3: expected 'energy' between -2 and 2, but found 3"),
+        ("five-energies-out-of-range.csv", "row 2: expected 'social' between 1 and 5"),
+    ],
+)
+def test_ratings_out_of_range_name_the_row(name, expected):
+    with pytest.raises(EnergyError, match=expected):
+        tk.read_stakeholders(DATA / name)
+
+
+def test_connection_to_unknown_stakeholder_names_row_and_suggests():
+    stakeholders = tk.read_stakeholders(DATA / "stakeholders.csv")
+    with pytest.raises(EnergyError) as info:
+        tk.read_connections(DATA / "unknown-name.csv", stakeholders)
+    message = str(info.value)
+    assert "unknown-name.csv, row 3" in message
+    assert "'Davina'" in message and "did you mean 'Dev'" not in message
+    assert "How to fix" in message
+
+
+def test_unknown_name_differs_only_in_case():
+    with pytest.raises(EnergyError, match="did you mean 'Asha'"):
+        energy.check_connections(
+            ties([("asha", "Ben")]), people([("Asha", "", 1, 0), ("Ben", "", 1, 0)])
+        )
+
+
+def test_self_loop_names_the_row():
+    stakeholders = tk.read_stakeholders(DATA / "stakeholders.csv")
+    with pytest.raises(EnergyError, match=r"self-loop\.csv, row 4: .*'Cara' to themselves"):
+        tk.read_connections(DATA / "self-loop.csv", stakeholders)
+
+
+def test_weight_out_of_range():
+    with pytest.raises(EnergyError, match=r"row 2: expected 'weight' between 1 and 3"):
+        tk.read_connections(DATA / "bad-weight.csv")
+
+
+def test_dots_must_be_whole_numbers():
+    with pytest.raises(EnergyError, match=r"bad-dots\.csv, row 2: .*'two'"):
+        tk.read_votes(DATA / "bad-dots.csv")
+
+
+def test_missing_column_is_named(tmp_path):
+    path = tmp_path / "stakeholders.csv"
+    path.write_text("stakeholder,group,influence,energy\nAsha,x,3,1\n")
+    with pytest.raises(EnergyError, match="'interest'"):
+        tk.read_stakeholders(path)
+
+
+def test_in_memory_table_errors_count_rows_like_a_spreadsheet():
+    table = people([("Asha", "", 3, 0), ("", "", 3, 0)])
+    with pytest.raises(EnergyError, match="row 3: expected a name"):
+        energy.check_stakeholders(table)
+
+
+def test_project_reads_energy_files(sample_copy):
+    project = tk.open_project(sample_copy)
+    assert len(project.stakeholders) >= 22 and len(project.connections) > 40
+    assert set(project.votes["session"]) == {"2026-11-12", "2027-02-11"}
+
+
+def test_project_with_bad_connection_fails_clearly(sample_copy):
+    with (sample_copy / "connections.csv").open("a", encoding="utf-8") as fh:
+        fh.write("Tom Beckett,Tom Becket,1,talks-to\n")
+    with pytest.raises(EnergyError, match="did you mean 'Tom Beckett'"):
+        tk.open_project(sample_copy)
+
+
+# --- network measures and roles ---------------------------------------------
+
+
+def test_barbell_bridge_has_highest_betweenness_and_is_a_connector(barbell):
+    table = tk.energy_table(*barbell).set_index("stakeholder")
+    assert table["betweenness"].idxmax() == "P5"
+    assert table.loc["P5", "bridge"] and table.loc["P5", "role"] == "connector"
+    # Those linked only inside their own bell are no bridges; the two who hold
+    # the bridge's hands (P4, P6) carry almost as many chains, so they count too.
+    assert set(table.index[table["bridge"]]) == {"P4", "P5", "P6"}
+    # Eigenvector centrality is symmetric between the two bells.
+    assert table.loc["P0", "eigenvector"] == pytest.approx(table.loc["P10", "eigenvector"])
+
+
+def test_star_centre_is_a_hub():
+    stakeholders = people([("Hub", "a", 2, 2)] + [(f"L{i}", "b", 2, 0) for i in range(6)])
+    table = tk.energy_table(stakeholders, ties([("Hub", f"L{i}") for i in range(6)]))
+    row = table.set_index("stakeholder").loc["Hub"]
+    assert row["degree"] == 6 and row["hub"] and row["eigenvector"] == 1.0
+    assert row["betweenness"] == 1.0
+
+
+def test_degree_and_strength_count_merged_duplicates():
+    stakeholders = people([("A", "x", 3, 1), ("B", "x", 3, 1), ("C", "x", 3, 1)])
+    connections = ties([("A", "B", 1), ("B", "A", 3), ("B", "C", 2)])
+    table = tk.energy_table(stakeholders, connections).set_index("stakeholder")
+    assert table.loc["B", "degree"] == 2 and table.loc["B", "strength"] == 5
+    assert any("more than once" in n for n in table.attrs["notes"])
+
+
+def test_roles_follow_the_documented_rules():
+    stakeholders = people(
+        [
+            ("Sceptic", "a", 5, -1),
+            ("Boss", "a", 4, 1),
+            ("Keen", "b", 1, 2),
+            ("Neutral boss", "b", 5, 0),
+            ("Quiet", "b", 1, 0),
+        ]
+    )
+    table = tk.energy_table(stakeholders).set_index("stakeholder")
+    assert table["role"].to_dict() == {
+        "Sceptic": "sceptic",
+        "Boss": "champion",
+        "Keen": "potential ally",
+        "Neutral boss": "potential ally",
+        "Quiet": "bystander",
+    }
+    assert table["quadrant"].to_dict() == {
+        "Sceptic": "engage with care",
+        "Boss": "involve now",
+        "Keen": "connect and amplify",
+        "Neutral boss": "engage with care",
+        "Quiet": "keep informed",
+    }
+
+
+def test_low_influence_hub_with_energy_is_a_champion():
+    stakeholders = people(
+        [("Tom", "volunteer", 2, 2)] + [(f"P{i}", "volunteer", 1, 0) for i in range(5)]
+    )
+    # Tom knows everyone, and they all know each other, so Tom is no bridge.
+    pairs = [("Tom", f"P{i}") for i in range(5)]
+    pairs += [(f"P{i}", f"P{j}") for i in range(5) for j in range(i + 1, 5)]
+    table = tk.energy_table(stakeholders, ties(pairs), hub_degree=5).set_index("stakeholder")
+    assert table.loc["Tom", "role"] == "champion" and not table.loc["Tom", "bridge"]
+
+
+def test_disconnected_network_gets_a_note_not_an_error():
+    stakeholders = people([("A", "x", 3, 1), ("B", "x", 3, 1), ("C", "y", 3, 1), ("D", "y", 3, 1)])
+    table = tk.energy_table(stakeholders, ties([("A", "B")]))
+    notes = " ".join(table.attrs["notes"])
+    assert "3 separate parts" in notes and "C, D" in notes
+    assert table.set_index("stakeholder").loc["C", "eigenvector"] == 0
+
+
+def test_eigenvector_on_two_identical_parts_is_well_defined():
+    names = ["A", "B", "C", "D", "E", "F"]
+    stakeholders = people([(n, "x", 3, 1) for n in names])
+    connections = ties([("A", "B"), ("B", "C"), ("A", "C"), ("D", "E"), ("E", "F"), ("D", "F")])
+    table = tk.energy_table(stakeholders, connections)
+    assert table["eigenvector"].tolist() == [1.0] * 6
+
+
+def test_smaller_part_scores_lower_eigenvector():
+    stakeholders = people([(n, "x", 3, 1) for n in "ABCDEFG"])
+    connections = ties([("A", "B"), ("A", "C"), ("A", "D"), ("B", "C"), ("C", "D"), ("F", "G")])
+    table = tk.energy_table(stakeholders, connections).set_index("stakeholder")
+    assert table["eigenvector"].max() == 1.0
+    assert 0 < table.loc["F", "eigenvector"] < table.loc["B", "eigenvector"]
+    assert table.loc["E", "eigenvector"] == 0
+
+
+def test_inputs_are_not_changed(barbell):
+    stakeholders, connections = barbell
+    before = stakeholders.copy(), connections.copy()
+    tk.energy_table(stakeholders, connections)
+    tk.introductions(stakeholders, connections)
+    pd.testing.assert_frame_equal(stakeholders, before[0])
+    pd.testing.assert_frame_equal(connections, before[1])
+
+
+def test_user_role_column_is_kept():
+    stakeholders = people([("A", "x", 3, 1)]).assign(role="ward sister")
+    table = tk.energy_table(stakeholders)
+    assert table.loc[0, "role_given"] == "ward sister" and table.loc[0, "role"] == "potential ally"
+
+
+# --- introductions ----------------------------------------------------------
+
+
+def test_chain_introduction_path_is_known():
+    stakeholders = people(
+        [
+            ("Champ", "a", 4, 2),
+            ("B", "b", 2, 0),
+            ("C", "c", 2, 0),
+            ("D", "d", 2, 0),
+            ("Boss", "e", 5, -2),
+        ]
+    )
+    connections = ties([("Champ", "B"), ("B", "C"), ("C", "D"), ("D", "Boss")])
+    found = tk.introductions(stakeholders, connections)
+    assert len(found) == 1
+    row = found.iloc[0]
+    assert row["path"] == "Champ → B → C → D → Boss"
+    assert row["champion"] == "Champ" and row["introducer"] == "D" and row["steps"] == 4
+    assert row["reachable"]
+
+
+def test_nearest_champion_wins_then_strongest_weakest_tie():
+    stakeholders = people(
+        [
+            ("Far", "a", 5, 2),
+            ("Near", "a", 5, 1),
+            ("Weak", "a", 2, 0),
+            ("Strong", "a", 2, 0),
+            ("X", "a", 2, 0),
+            ("Boss", "a", 4, 0),
+        ]
+    )
+    connections = ties(
+        [
+            ("Far", "X", 3),
+            ("X", "Near", 3),
+            ("Near", "Weak", 3),
+            ("Weak", "Boss", 1),
+            ("Near", "Strong", 2),
+            ("Strong", "Boss", 2),
+        ]
+    )
+    row = tk.introductions(stakeholders, connections).iloc[0]
+    assert row["path"] == "Near → Strong → Boss" and row["weakest_tie"] == 2
+
+
+def test_direct_tie_suggests_talking():
+    stakeholders = people([("Neil", "hospital", 4, 1), ("Graham", "hospital", 5, -2)])
+    row = tk.introductions(stakeholders, ties([("Neil", "Graham")])).iloc[0]
+    assert row["steps"] == 1 and row["suggestion"].startswith("Neil already knows Graham")
+
+
+def test_unreachable_stakeholder_is_flagged():
+    stakeholders = people([("Champ", "a", 4, 2), ("B", "a", 2, 1), ("Boss", "b", 5, -1)])
+    found = tk.introductions(stakeholders, ties([("Champ", "B")]))
+    row = found.iloc[0]
+    assert not row["reachable"] and row["path"] == "" and pd.isna(row["steps"])
+    assert "No champion is connected to Boss" in row["suggestion"]
+    assert any("separate parts" in n for n in found.attrs["notes"])
+
+
+def test_no_champions_at_all():
+    stakeholders = people([("A", "a", 2, 0), ("Boss", "b", 5, -1)])
+    row = tk.introductions(stakeholders, ties([("A", "Boss")])).iloc[0]
+    assert "no champions on the map" in row["suggestion"]
+
+
+def test_sample_introductions_match_the_story(sample):
+    found = tk.introductions(sample.stakeholders, sample.connections).set_index("stakeholder")
+    assert found.loc["Graham Pike", "path"] == "Neil Harper → Graham Pike"
+    # Without Neil's tie, nobody can reach Graham: Neil is a single point of failure.
+    cut = sample.connections[sample.connections["target"] != "Graham Pike"]
+    again = tk.introductions(sample.stakeholders, cut).set_index("stakeholder")
+    assert not again.loc["Graham Pike", "reachable"]
+
+
+def test_sample_network_tells_the_cast_story(sample):
+    table = tk.energy_table(sample.stakeholders, sample.connections).set_index("stakeholder")
+    assert set(table.index[table["bridge"]]) == {"Janet Price", "Lucy Fernandes"}
+    assert {"Grace Mensah", "Tom Beckett"} <= set(table.index[table["hub"]])
+    assert table.loc["Grace Mensah", "role"] == table.loc["Tom Beckett", "role"] == "champion"
+    assert table.loc["Graham Pike", "degree"] == 1 and table.loc["Graham Pike", "influence"] == 5
+    neil = set(
+        sample.connections.query("source == 'Neil Harper' or target == 'Neil Harper'")[
+            ["source", "target"]
+        ].stack()
+    )
+    assert {"Karen Holt", "Chloe Turner"} <= neil
+    assert not neil & {"Tom Beckett", "Grace Mensah", "Hassan Ali", "Olu Bankole"}
+
+
+# --- five energies ----------------------------------------------------------
+
+
+def test_energy_profile_by_group_skips_blanks():
+    stakeholders = tk.read_stakeholders(DATA / "stakeholders.csv")
+    profile = tk.energy_profile(stakeholders).set_index(["group", "energy_type"])
+    assert profile.loc[("surgery", "spiritual"), "mean"] == 4.0
+    assert profile.loc[("surgery", "spiritual"), "rated"] == 1
+    assert profile.loc[("community", "physical"), "mean"] == 2.0
+    assert profile.loc[("community", "physical"), "level"] == "depleted"
+    assert profile.loc[("surgery", "social"), "level"] == "high"
+    assert "hospital" not in profile.index.get_level_values("group")  # Eve has no ratings
+
+
+def test_energy_profile_whole_system_and_overall():
+    stakeholders = tk.read_stakeholders(DATA / "stakeholders.csv")
+    system = tk.energy_profile(stakeholders, by=None)
+    assert list(system["energy_type"]) == energy.FIVE_ENERGIES
+    assert system.loc[0, "mean"] == 4.25 and system.loc[0, "rated"] == 4
+    both = tk.energy_profile(stakeholders, overall=True)
+    assert "whole system" in set(both["group"])
+
+
+def test_energy_profile_needs_ratings():
+    with pytest.raises(EnergyError, match="five energies"):
+        tk.energy_profile(people([("A", "x", 1, 0)]))
+    with pytest.raises(EnergyError, match="'site'"):
+        tk.energy_profile(tk.read_stakeholders(DATA / "stakeholders.csv"), by="site")
+
+
+# --- follow the energy ------------------------------------------------------
+
+
+@pytest.fixture
+def small_project():
+    """Stakeholders, votes, a codebook and codings small enough to count by hand."""
+    stakeholders = people(
+        [("Asha", "surgery", 4, 2), ("Ben", "surgery", 2, 1), ("Cara", "community", 4, 1)]
+    )
+    codebook = Codebook(
+        [
+            {"code": "welcome_call", "theme": "Wishes for the future"},
+            {"code": "lifts", "theme": "Wishes for the future"},
+            {"code": "lifts_evening", "parent": "lifts"},
+            {"code": "huddle", "theme": "Enabling strengths"},
+            {"code": "delays", "theme": "Frustrations"},
+        ]
+    )
+    codings = pd.DataFrame(
+        {
+            "interview_id": ["int01", "int02", "int02", "int03", "int01", "int03"],
+            "code": ["welcome_call", "welcome_call", "lifts_evening", "lifts", "huddle", "delays"],
+        }
+    )
+    participants = pd.DataFrame(
+        {"interview_id": ["int01", "int02", "int03"], "name": ["Asha", "Ben", "Someone"]}
+    )
+    votes = pd.DataFrame(
+        {
+            "participant": ["Ben", "int01", "Cara", "Dee", "Cara"],
+            "item": ["Welcome call", "Lifts", "Lifts", "Lifts", "Welcome call"],
+            "dots": [2, 1, 3, 2, 1],
+            "session": ["June", "June", "June", "June", "July"],
+            "code": ["welcome_call", "lifts", "", "", ""],
+        }
+    )
+    return tk.Project(
+        stakeholders=stakeholders,
+        votes=votes,
+        codebook=codebook,
+        codings=codings,
+        participants=participants,
+    )
+
+
+def test_follow_the_energy_shows_each_component(small_project):
+    ranking = tk.follow_the_energy(small_project).set_index("item")
+    lifts, call = ranking.loc["Lifts"], ranking.loc["Welcome call"]
+    assert (lifts["dots"], lifts["voters"], lifts["interviews"]) == (6, 3, 2)
+    assert (call["dots"], call["voters"], call["interviews"]) == (3, 2, 2)
+    # Asha (champion) voted as int01 and raised lifts; Cara (champion) voted.
+    assert lifts["champion_names"] == "Asha, Cara" and lifts["champions"] == 2
+    # Asha raised the welcome call in her interview; Cara voted for it in July.
+    assert call["champion_names"] == "Asha, Cara"
+    assert lifts["frame"] == call["frame"] == "wish"
+    assert lifts["from_dots"] == 1.0 and call["from_dots"] == 0.5
+    assert ranking.index[0] == "Lifts"
+    # A strength the interviews raised but nobody voted on is ranked too.
+    assert ranking.loc["Huddle", "source"] == "interviews"
+    assert ranking.loc["Huddle", ["frame", "code"]].tolist() == ["strength", "huddle"]
+    assert "Delays" not in ranking.index  # a frustration is no idea to build on
+    assert "Lifts evening" not in ranking.index  # voted on through its parent
+
+
+def test_follow_the_energy_weights_and_sessions(small_project):
+    ranking = tk.follow_the_energy(small_project, weights={"dots": 0, "champions": 2})
+    assert ranking["from_dots"].eq(0).all()
+    assert ranking["from_champions"].max() == 2
+    june = tk.follow_the_energy(small_project, session="June").set_index("item")
+    assert june.loc["Welcome call", "dots"] == 2
+    with pytest.raises(EnergyError, match=r"'July', 'June'"):
+        tk.follow_the_energy(small_project, session="August")
+    with pytest.raises(EnergyError, match="weights"):
+        tk.follow_the_energy(small_project, weights={"likes": 1})
+
+
+def test_follow_the_energy_frames_are_a_parameter(small_project):
+    ranking = tk.follow_the_energy(small_project, frames={"gripe": ["frustration"]})
+    assert set(ranking["frame"]) == {"", "gripe"}
+
+
+def test_follow_the_energy_without_codebook_or_codings():
+    project = tk.Project(votes=pd.DataFrame({"participant": ["a"], "item": ["Lifts"], "dots": [3]}))
+    ranking = tk.follow_the_energy(project)
+    assert ranking.loc[0, "interviews"] == 0 and ranking.loc[0, "score"] == 1.0
+    assert any("No codebook" in n for n in ranking.attrs["notes"])
+
+
+def test_follow_the_energy_matches_items_to_codes_by_name(small_project):
+    votes = small_project.votes.drop(columns="code")
+    votes.loc[votes["item"] == "Welcome call", "item"] = "Welcome-call"
+    project = tk.Project(
+        stakeholders=small_project.stakeholders,
+        votes=votes,
+        codebook=small_project.codebook,
+        codings=small_project.codings,
+        participants=small_project.participants,
+    )
+    ranking = tk.follow_the_energy(project).set_index("item")
+    assert ranking.loc["Welcome-call", "code"] == "welcome_call"
+    assert ranking.loc["Lifts", "interviews"] == 2  # lifts and its sub-code
+    # A codebook table works as well as a Codebook.
+    project.codebook = small_project.codebook.table
+    assert tk.follow_the_energy(project).set_index("item").loc["Lifts", "interviews"] == 2
+
+
+def test_follow_the_energy_reports_unknown_links(small_project):
+    small_project.votes.loc[0, "code"] = "no_such_code"
+    ranking = tk.follow_the_energy(small_project)
+    assert any("no_such_code" in n for n in ranking.attrs["notes"])
+
+
+def test_sample_ranking(sample):
+    ranking = tk.follow_the_energy(sample)
+    assert ranking.loc[0, "item"] == "Welcome-home call within 48 hours"
+    parts = ranking[["from_dots", "from_interviews", "from_champions"]].sum(axis=1)
+    assert (parts.round(3) == ranking["score"]).all()
+    # Umbrella codes and stories are not ideas to build on; strengths are.
+    assert not {"Wishes", "Peak experience", "Waiting"} & set(ranking["item"])
+    if len(sample.codings):
+        assert "strength" in set(ranking["frame"])
+    young = ranking.set_index("item").loc["Young carers recognised on the ward"]
+    assert young["champions"] <= 1  # lots of dots, little champion energy yet
+
+
+# --- export -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("suffix", [".graphml", ".gexf"])
+def test_export_for_gephi_round_trips(tmp_path, sample, suffix):
+    out = tk.export_network(sample.stakeholders, sample.connections, tmp_path / f"map{suffix}")
+    reader = nx.read_graphml if suffix == ".graphml" else nx.read_gexf
+    graph = reader(out)
+    assert graph.number_of_nodes() == len(sample.stakeholders)
+    assert graph.number_of_edges() == len(sample.connections)
+    node = graph.nodes["Graham Pike"]
+    assert node["role"] == "sceptic" and float(node["influence"]) == 5
+    assert "social" not in node  # blank ratings are left out, not written as NaN
+    assert [p.name for p in tmp_path.iterdir()] == [f"map{suffix}"]  # no temporary files left
+
+
+def test_export_for_kumu(tmp_path, sample):
+    out = tk.export_network(sample.stakeholders, sample.connections, tmp_path / "map.json")
+    blueprint = json.loads(out.read_text(encoding="utf-8"))
+    assert set(blueprint) == {"elements", "connections"}
+    grace = next(e for e in blueprint["elements"] if e["label"] == "Grace Mensah")
+    assert grace["type"] == "community group" and "hub" in grace["tags"]
+    tie = blueprint["connections"][0]
+    assert {"from", "to", "type", "direction", "strength"} <= set(tie)
+
+
+def test_export_unknown_format(tmp_path, sample):
+    with pytest.raises(EnergyError, match=r"\.graphml, \.gexf or \.json"):
+        tk.export_network(sample.stakeholders, sample.connections, tmp_path / "map.png")
+
+
+# --- charts -----------------------------------------------------------------
+
+
+def test_energy_charts_describe_the_sample(sample):
+    table = tk.energy_table(sample.stakeholders, sample.connections)
+    grid = tk.charts.influence_energy_chart(table)
+    assert "Graham Pike" in tk.charts.describe(grid) and "1 sceptic" in tk.charts.describe(grid)
+    network = tk.charts.network_chart(table, sample.connections)
+    text = tk.charts.describe(network)
+    assert "Bridges between groups: Lucy Fernandes, Janet Price" in text
+    assert "Graham Pike (1)" in text
+    profile = tk.charts.energy_profile_chart(tk.energy_profile(sample.stakeholders, by=None))
+    assert "Most depleted: physical" in tk.charts.describe(profile)
+    ranking = tk.charts.follow_the_energy_chart(tk.follow_the_energy(sample))
+    assert "Welcome-home call" in tk.charts.describe(ranking)
+    votes = tk.charts.dot_votes_chart(sample.votes)
+    assert "biggest rise" in tk.charts.describe(votes)
+    for chart in (grid, network, profile, ranking, votes):
+        tk.charts.chart_html(chart)  # embeds within the row limit
+
+
+def test_network_chart_is_deterministic_and_uses_shape(sample):
+    table = tk.energy_table(sample.stakeholders, sample.connections)
+    first = tk.charts.network_chart(table, sample.connections).to_dict()
+    again = tk.charts.network_chart(table, sample.connections).to_dict()
+    assert first == again
+    points = first["layer"][1]["encoding"]
+    assert points["shape"]["field"] == "role" and points["color"]["field"] == "energy"
+
+
+def test_charts_refuse_empty_tables():
+    empty = tk.energy_table(people([]))
+    with pytest.raises(tk.ToolkitError, match="empty"):
+        tk.charts.influence_energy_chart(empty)
+    assert isinstance(
+        tk.charts.influence_energy_chart(tk.energy_table(people([("A", "x", 1, 0)]))),
+        alt.LayerChart,
+    )
+
+
+# --- command line -----------------------------------------------------------
+
+
+def test_cli_energy_writes_tables(sample_copy):
+    result = CliRunner().invoke(cli, ["energy", str(sample_copy)])
+    assert result.exit_code == 0, result.output
+    assert "connector" in result.output and "Graham Pike" in result.output
+    assert "1. Welcome-home call within 48 hours" in result.output
+    for name in ("energy-table", "introductions", "energy-profile", "follow-the-energy"):
+        assert (sample_copy / "output" / f"{name}.csv").is_file()
+
+
+def test_cli_energy_prints_network_notes(sample_copy):
+    table = pd.read_csv(sample_copy / "connections.csv")
+    table[table["target"] != "Graham Pike"].to_csv(sample_copy / "connections.csv", index=False)
+    result = CliRunner().invoke(cli, ["energy", str(sample_copy), "--weight", "dots=2"])
+    assert result.exit_code == 0, result.output
+    assert "Note: The network is in 2 separate parts" in result.output
+    assert "No champion is connected to Graham Pike" in result.output
+
+
+def test_cli_energy_without_stakeholders(tmp_path):
+    folder = tk.new_project(tmp_path / "empty")
+    result = CliRunner().invoke(cli, ["energy", str(folder)])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "stakeholders.csv" in result.output and "How to fix" in result.output
+
+
+def test_cli_energy_bad_weight(sample_copy):
+    result = CliRunner().invoke(cli, ["energy", str(sample_copy), "--weight", "dots"])
+    assert result.exit_code == 2 and "NAME=NUMBER" in result.output
+
+
+def test_cli_network_export(sample_copy, tmp_path):
+    out = tmp_path / "hartwell.graphml"
+    result = CliRunner().invoke(cli, ["network", str(sample_copy), str(out)])
+    assert result.exit_code == 0, result.output
+    assert nx.read_graphml(out).number_of_nodes() == 24
+
+
+def test_cli_network_bad_suffix(sample_copy, tmp_path):
+    result = CliRunner().invoke(cli, ["network", str(sample_copy), str(tmp_path / "x.txt")])
+    assert result.exit_code == 1 and ".graphml" in result.output
+
+
+def test_sample_files_are_fictional_and_consistent():
+    folder = tk.sample_project_path()
+    stakeholders = tk.read_stakeholders(folder / "stakeholders.csv")
+    participants = tk.read_participants(folder / "participants.csv")
+    # Every interviewee is on the map under the same name.
+    assert set(participants["name"]) <= set(stakeholders["stakeholder"])
+    assert 22 <= len(stakeholders) <= 28
+    votes = tk.read_votes(folder / "votes.csv")
+    first = votes[votes["session"] == "2026-11-12"]
+    per_person = first.groupby("participant")["dots"].sum()
+    assert len(per_person) >= 18 and per_person.between(3, 5).all()
+    assert first["item"].nunique() == 8
