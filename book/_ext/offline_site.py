@@ -37,8 +37,7 @@ def _write_script(app, exception) -> None:
 HTML_FIXES = [
     (
         '<summary><span class="toctree-toggle"',
-        '<summary aria-label="Show or hide the pages in this section">'
-        '<span class="toctree-toggle"',
+        '<summary aria-label="Show or hide the pages in this section"><span class="toctree-toggle"',
     ),
     ('role="doc-biblioentry"', 'role="listitem"'),
 ]
