@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pandas as pd
 import pytest
 
@@ -99,3 +101,16 @@ def test_to_numbers_range_and_decimal_comma(tmp_path):
         to_numbers(table, "score", low=1, high=5)
     assert "row 3" in str(info.value) and "between 1 and 5" in str(info.value)
     assert to_numbers(table.iloc[:1], "score").tolist() == [2.5]
+
+
+def test_atomic_write_keeps_permissions(tmp_path):
+    target = tmp_path / "coder.csv"
+    old = os.umask(0o022)
+    try:
+        atomic_write(target, "one")
+    finally:
+        os.umask(old)
+    assert target.stat().st_mode & 0o777 == 0o644
+    target.chmod(0o640)
+    atomic_write(target, "two")
+    assert target.stat().st_mode & 0o777 == 0o640
