@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -41,9 +42,41 @@ def executed_pages():
     return set()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def network_guard(book_output):
+    """Put the network guard (tests/network_guard) on PYTHONPATH for every subprocess.
+
+    Every Python process the tests start (the page tests' kernels, the book
+    build and its kernels, CLI subprocesses) can then reach only this machine;
+    blocked attempts go to network-guard.log beside the build, which
+    ``built_site`` copies into build.log (test_no_network checks it).
+    """
+    log = book_output / "network-guard.log"
+    saved = {
+        k: os.environ.get(k)
+        for k in ("PYTHONPATH", "TOOLKIT_NETWORK_GUARD", "TOOLKIT_NETWORK_GUARD_LOG")
+    }
+    os.environ["PYTHONPATH"] = os.pathsep.join(
+        p for p in (str(Path(__file__).parent / "network_guard"), saved["PYTHONPATH"]) if p
+    )
+    os.environ["TOOLKIT_NETWORK_GUARD"] = "1"
+    os.environ["TOOLKIT_NETWORK_GUARD_LOG"] = str(log)
+    yield log
+    for key, value in saved.items():
+        if value is None:
+            os.environ.pop(key, None)
+        else:
+            os.environ[key] = value
+
+
 @pytest.fixture(scope="session")
-def built_site(book_output):
-    """Build the whole book once (warnings are errors) and return the HTML folder."""
+def built_site(book_output, network_guard):
+    """Build the whole book once (warnings are errors) and return the HTML folder.
+
+    The build runs under the network guard (see ``network_guard``).
+    """
+    guard_log = network_guard
+    env = dict(os.environ)
     result = subprocess.run(
         [
             str(Path(sys.executable).parent / "jupyter-book"),
@@ -58,8 +91,11 @@ def built_site(book_output):
         capture_output=True,
         text=True,
         cwd=ROOT,
+        env=env,
     )
-    log = result.stdout + result.stderr
+    log = "network guard: on\n" + result.stdout + result.stderr
+    if guard_log.is_file():
+        log += guard_log.read_text(encoding="utf-8")
     (book_output / "build.log").write_text(log, encoding="utf-8")
     if result.returncode != 0:
         problems = [line for line in log.splitlines() if "WARNING" in line or "ERROR" in line]
@@ -68,3 +104,8 @@ def built_site(book_output):
             + "\n".join(problems[-40:] or log.splitlines()[-40:])
         )
     return book_output / "_build" / "html"
+
+
+def pytest_collection_modifyitems(session, config, items):
+    """Run the page tests first: they fill the execution cache the book build reuses."""
+    items.sort(key=lambda item: 0 if item.path.name == "test_pages.py" else 1)

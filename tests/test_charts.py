@@ -46,6 +46,7 @@ def test_chart_html_holds_spec_and_description(people):
     spec = json.loads(body)
     assert spec["mark"]["type"] == "bar"
     assert 'class="fte-chart-description"' in html
+    assert 'tabindex="0"' in html and 'aria-label="Chart: Who took part, by group"' in html
     assert "https://" not in html.replace(spec.get("$schema", ""), "")
 
 

@@ -39,7 +39,7 @@ from pathlib import Path
 import pandas as pd
 
 from .errors import ProjectError
-from .files import atomic_write, read_table, write_table
+from .files import atomic_copy, atomic_write, read_table, write_table
 from .positions import mismatched_spans
 from .transcripts import SUPPORTED_SUFFIXES, _decode
 
@@ -808,7 +808,7 @@ def pseudonymise_project(
                 table = read_table(file, what="table")
                 write_table(_pseudonymise_cells(table, rel, p, audit), out)
             else:
-                shutil.copy2(file, out)
+                atomic_copy(file, out)
         new_segments = _verify(original, work, p, audit)
         for file, out, rel in codings:
             _pseudonymise_codings(file, out, rel, p, audit, original.segments, new_segments)

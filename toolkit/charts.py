@@ -236,10 +236,22 @@ def chart_html(chart: alt.TopLevelMixin | dict, chart_id: str | None = None) -> 
     )
     return (
         f'<figure class="fte-chart">'
-        f'<div class="fte-chart-view" id="{chart_id}" aria-describedby="{chart_id}-desc"></div>'
+        # A wide chart scrolls sideways inside its box; tabindex lets keyboard
+        # users reach and scroll it, and the label names it when they do.
+        f'<div class="fte-chart-view" id="{chart_id}" role="region" tabindex="0" '
+        f'aria-label="{html.escape(_title_text(spec))}" aria-describedby="{chart_id}-desc"></div>'
         f'<script type="application/json" data-fte-chart="{chart_id}">{payload}</script>'
         f"{caption}</figure>"
     )
+
+
+def _title_text(spec: dict) -> str:
+    title = spec.get("title", "")
+    if isinstance(title, dict):
+        title = title.get("text", "")
+    if isinstance(title, list):
+        title = " ".join(map(str, title))
+    return f"Chart: {title}" if title else "Chart"
 
 
 def _site_renderer(spec: dict, **_: Any) -> dict[str, str]:

@@ -8,10 +8,12 @@ and the spreadsheet row of any problem.
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import csv
 import io
 import os
+import shutil
 import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -23,6 +25,7 @@ from .errors import ToolkitError
 
 __all__ = [
     "FALLBACK_ENCODINGS",
+    "atomic_copy",
     "atomic_open",
     "atomic_write",
     "decode_bytes",
@@ -85,6 +88,18 @@ def atomic_write(path: str | Path, data: str | bytes, encoding: str = "utf-8") -
     return Path(path)
 
 
+def atomic_copy(source: str | Path, path: str | Path) -> Path:
+    """Copy a file (bytes and modification time) to `path` through a temporary file.
+
+    A copy interrupted half-way leaves no partial file at `path`: an imported
+    transcript is either there whole or not at all.
+    """
+    with open(source, "rb") as src, atomic_open(path, "wb") as dst:
+        shutil.copyfileobj(src, dst, 1 << 20)
+    shutil.copystat(source, path)
+    return Path(path)
+
+
 def write_table(table: pd.DataFrame, path: str | Path) -> Path:
     """Write a table as UTF-8 CSV, atomically, without the index."""
     buffer = io.StringIO()
@@ -126,6 +141,9 @@ def decode_bytes(raw: bytes, path: str | Path | None = None) -> tuple[str, str]:
                 path=path,
                 hint="open the file in a text editor and save it again as UTF-8",
             ) from None
+    mixed = _utf8_with_strays(raw)
+    if mixed is not None:
+        return mixed, "utf-8 (with stray Windows-1252 bytes)"
     from charset_normalizer import from_bytes
 
     best = from_bytes(raw, cp_isolation=FALLBACK_ENCODINGS).best()
@@ -136,6 +154,32 @@ def decode_bytes(raw: bytes, path: str | Path | None = None) -> tuple[str, str]:
             hint="save the file as UTF-8 text (in a spreadsheet: 'CSV UTF-8')",
         )
     return str(best), best.encoding
+
+
+def _cp1252_or_latin1(error: UnicodeDecodeError) -> tuple[str, int]:
+    bad = error.object[error.start : error.end]
+    return bad.decode("cp1252", errors="replace").replace("\ufffd", "") or bad.decode(
+        "latin_1"
+    ), error.end
+
+
+codecs.register_error("toolkit_cp1252", _cp1252_or_latin1)
+
+
+def _utf8_with_strays(raw: bytes) -> str | None:
+    """Decode UTF-8 text holding a few stray Windows-1252 bytes, or return None.
+
+    A UTF-8 file edited once in an old Windows program (a pasted curly quote
+    or dash) keeps its UTF-8 accents; decoding the whole file as a single-byte
+    code page would garble every one of them.  The file counts as UTF-8 when
+    it has more valid multi-byte UTF-8 characters than invalid bytes.
+    """
+    text = raw.decode("utf_8", errors="replace")
+    strays = text.count("\ufffd")
+    valid = sum(1 for ch in text if ord(ch) > 127 and ch != "\ufffd")
+    if strays == 0 or valid < max(1, strays):
+        return None
+    return raw.decode("utf_8", errors="toolkit_cp1252")
 
 
 def read_table(
@@ -211,6 +255,7 @@ def read_table(
             line=reader.line_num + first_data_line - 1,
             hint="check the quotes on that line",
         ) from None
+    _check_closing_quote(text, delimiter, path, first_data_line)
     header = [h.strip() for h in rows[0]]
     seen: set[str] = set()
     for name in header:
@@ -257,6 +302,27 @@ def read_table(
     table.attrs["rows"] = numbers
     table.attrs["path"] = str(path)
     return table
+
+
+def _check_closing_quote(text: str, delimiter: str, path: Path, first_line: int) -> None:
+    """Refuse a quote that is never closed: it would swallow every row after it."""
+    if text.count('"') % 2 == 0:
+        return
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter, strict=True)
+    start = 1
+    try:
+        for _row in reader:
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        if "end of data" not in str(exc):
+            return  # a stray quote inside a cell: read leniently, as spreadsheets do
+        raise ToolkitError(
+            "expected each opening double quote to be closed, but the quote in this row is "
+            "never closed, so every row after it would be read as one cell",
+            path=path,
+            line=start + first_line - 1,
+            hint='close the quote, or double a quote inside a quoted cell ("")',
+        ) from None
 
 
 def to_numbers(

@@ -27,7 +27,7 @@ import pandas as pd
 from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
-from .errors import ProjectError
+from .errors import ProjectError, ToolkitError
 from .files import read_table
 
 __all__ = [
@@ -284,7 +284,20 @@ def _load_tables(project: Project, path: Path) -> None:
             project.codebook = read_codebook(path / name)
             break
     if (path / "codings").is_dir():
-        project.codings = read_codings(path / "codings", project.segments, project.codebook)
+        try:
+            project.codings = read_codings(path / "codings", project.segments, project.codebook)
+        except ToolkitError as exc:
+            # A coding pointing at an interview that failed to load is a symptom:
+            # name the transcript that failed, which is what needs fixing.
+            failed = project.report[project.report["status"] == "error"]
+            if failed.empty:
+                raise
+            raise ProjectError(
+                f"expected every interview to load, but {failed['file'].iloc[0]} did not "
+                f"({failed['detail'].iloc[0]}); the codings need it ({exc.message})",
+                path=interviews / str(failed["file"].iloc[0]),
+                hint="fix or replace that transcript (the error above says how), then try again",
+            ) from None
     else:
         project.codings = empty_codings()
     # Energy mapping: connections are checked against the stakeholders' names.

@@ -77,6 +77,8 @@ from xml.etree import ElementTree as ET
 import numpy as np
 import pandas as pd
 
+from .codebook import CODEBOOK_COLUMNS
+from .coding import CODING_COLUMNS
 from .errors import RefiError, ToolkitError
 from .files import atomic_open, decode_bytes
 from .project import Project
@@ -95,27 +97,6 @@ CODEBOOK_NS = "urn:QDA-XML:codebook:1.0"
 #: Columns of the report :func:`read_qdpx` and :func:`write_qdpx` return.
 REPORT_COLUMNS = ["file", "kind", "status", "detail"]
 
-CODEBOOK_COLUMNS = [
-    "code",
-    "theme",
-    "parent",
-    "definition",
-    "include",
-    "exclude",
-    "example",
-    "color",
-]
-CODING_COLUMNS = [
-    "interview_id",
-    "segment_id",
-    "start",
-    "end",
-    "code",
-    "coder",
-    "method",
-    "memo",
-    "rule",
-]
 SEGMENT_COLUMNS = ["interview_id", "segment_id", "speaker", "start", "end", "text"]
 
 # Limits for archives from outside.  A real project with hundreds of long

@@ -79,7 +79,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import ToolkitError, TranscriptError
-from .files import decode_bytes
+from .files import atomic_copy, decode_bytes
 
 __all__ = [
     "DOCUMENT_COLUMNS",
@@ -1721,7 +1721,6 @@ def import_interviews(
     >>> import_interviews(src, target)[["file", "status"]].values.tolist()
     [['int01.txt', 'imported']]
     """
-    import shutil
 
     from .files import atomic_write
     from .project import new_project, read_participants
@@ -1786,7 +1785,7 @@ def import_interviews(
     interviews.mkdir(parents=True, exist_ok=True)
     for file, target, row in plan:
         target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(file, target)
+        atomic_copy(file, target)
         row["status"] = "imported"
         report.append(row)
     for file in participants:
@@ -1807,7 +1806,7 @@ def import_interviews(
             )
         else:
             read_participants(file)  # a bad file raises with its row
-            shutil.copy2(file, target)
+            atomic_copy(file, target)
             row.update(status="imported", detail="participants copied")
         report.append(row)
     table = pd.DataFrame(report, columns=REPORT_COLUMNS)

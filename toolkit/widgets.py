@@ -111,6 +111,8 @@ class CodingPanel:
             if self.path.is_file()
             else empty_codings()
         )
+        # What this panel last read or wrote, to notice another tab's saves.
+        self._base, self._seen = self._mine.copy(), self._signature()
         others = project.codings
         self._others = others[(others["coder"] != self.coder) & (others["method"] != "rule")]
         self._texts = [t if isinstance(t, str) else "" for t in self.segments["text"]]
@@ -530,8 +532,64 @@ class CodingPanel:
     def _save(self, message: str) -> None:
         from .coding import save_coder_codings
 
+        note = ""
+        if self._signature() != self._seen:
+            # Another panel (a second browser tab) saved this coder's file since
+            # this one read it: fold its changes in rather than overwrite them.
+            changed = self._merge_from_disk()
+            note = f" Merged {changed} change(s) saved meanwhile from another window."
         save_coder_codings(self._mine, self.folder, self.coder)
-        self.status.value = f"{html.escape(message)} Saved {datetime.now():%H:%M:%S}."
+        self._base, self._seen = self._mine.copy(), self._signature()
+        self.status.value = f"{html.escape(message)} Saved {datetime.now():%H:%M:%S}.{note}"
+
+    def _signature(self) -> str | None:
+        """Return a hash of the coder's file as it is on disk (None if there is none)."""
+        import hashlib
+
+        try:
+            return hashlib.sha256(self.path.read_bytes()).hexdigest()
+        except FileNotFoundError:
+            return None
+
+    def _merge_from_disk(self) -> int:
+        """Merge the codings another panel saved since this one last read or wrote the file.
+
+        A three-way merge against what this panel last saw: codings the other
+        panel added are added here, codings it removed are removed here, and
+        this panel's own changes are kept.  Returns how many changes came in.
+        """
+        from .coding import read_coder_codings
+
+        disk = (
+            read_coder_codings(self.path, self.segments, self.codebook)
+            if self.path.is_file()
+            else self._base.iloc[0:0]
+        )
+
+        def position(value: Any) -> int | None:
+            return None if pd.isna(value) else int(value)
+
+        def index(table: pd.DataFrame) -> dict[tuple, dict]:
+            return {
+                (
+                    str(row["interview_id"]),
+                    int(row["segment_id"]),
+                    position(row["start"]),
+                    position(row["end"]),
+                    str(row["code"]),
+                ): row
+                for row in table.to_dict("records")
+            }
+
+        base, theirs, mine = index(self._base), index(disk), index(self._mine)
+        added = {key: row for key, row in theirs.items() if key not in base}
+        removed = set(base) - set(theirs)
+        merged = {key: row for key, row in mine.items() if key not in removed}
+        for key, row in added.items():
+            merged.setdefault(key, row)
+        columns = list(self._mine.columns)
+        self._mine = pd.DataFrame(list(merged.values()), columns=columns).reset_index(drop=True)
+        return len(added) + len(removed)
 
     def _add(self, code: str, start: int, end: int) -> None:
         interview, number = self.current  # type: ignore[misc]
