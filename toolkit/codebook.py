@@ -58,7 +58,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
 
 from .errors import CodebookError
-from .files import atomic_write, read_table, write_table
+from .files import atomic_write, cell_text, read_table, write_table
 
 try:  # Python 3.11+
     from re import _constants as _sre_constants
@@ -673,14 +673,7 @@ def _close_matches(name: str, known: Iterable[str]) -> str:
 
 
 def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    try:
-        if pd.isna(value):
-            return ""
-    except (TypeError, ValueError):
-        pass
-    return str(value).strip()
+    return cell_text(value).strip()
 
 
 def _split(text: str, separators: str) -> list[str]:

@@ -28,6 +28,7 @@ __all__ = [
     "atomic_copy",
     "atomic_open",
     "atomic_write",
+    "cell_text",
     "decode_bytes",
     "read_table",
     "to_numbers",
@@ -69,6 +70,24 @@ def atomic_open(path: str | Path, mode: str = "w", encoding: str | None = "utf-8
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
         raise
+
+
+def cell_text(value: object) -> str:
+    """Return a table cell as text, with missing values (None, NaN, NA) as ``""``.
+
+    Examples
+    --------
+    >>> [cell_text(v) for v in [None, float("nan"), 3, " a "]]
+    ['', '', '3', ' a ']
+    """
+    if value is None:
+        return ""
+    try:
+        if pd.isna(value):
+            return ""
+    except (TypeError, ValueError):  # lists and other containers are not missing
+        pass
+    return str(value)
 
 
 def _mode_for(path: Path) -> int:

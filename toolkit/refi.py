@@ -81,6 +81,7 @@ from .codebook import CODEBOOK_COLUMNS
 from .coding import CODING_COLUMNS
 from .errors import RefiError, ToolkitError
 from .files import atomic_open, decode_bytes
+from .files import cell_text as _cell
 from .project import Project
 
 __all__ = [
@@ -195,18 +196,6 @@ def _xml_safe(text: object) -> str:
     """Drop characters XML cannot hold (control characters) and use \\n line breaks."""
     value = _cell(text).replace("\r\n", "\n").replace("\r", "\n")
     return _NOT_XML.sub("", value)
-
-
-def _cell(value: object) -> str:
-    """Return a table cell as text, with missing values as ''."""
-    if value is None:
-        return ""
-    try:
-        if pd.isna(value):
-            return ""
-    except (TypeError, ValueError):
-        pass
-    return str(value)
 
 
 def _number(value: object) -> str:
