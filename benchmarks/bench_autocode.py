@@ -38,7 +38,7 @@ import pandas as pd
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import toolkit as tk
-from toolkit.coding import autocode_reference
+from toolkit.model.codings import autocode_reference
 
 COMMON = """the and to of a i in was it that we you he she they for on with at but so my our is
 had have be not this there when what all just one out up about really then home time know would

@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 import toolkit as tk
+from toolkit.tables import FIVE_ENERGIES
 
 GROUPS = ["hospital", "surgery", "council", "community", "volunteer", "patient", "carer"]
 IDEAS = [f"Idea {i}" for i in range(12)]
@@ -37,7 +38,7 @@ def synthetic_project(size: int, seed: int = 1) -> tk.Project:
             "influence": rng.integers(1, 6, size),
             "interest": rng.integers(1, 6, size),
             "energy": rng.integers(-2, 3, size),
-            **{e: rng.integers(1, 6, size) for e in tk.energy.FIVE_ENERGIES},
+            **{e: rng.integers(1, 6, size) for e in FIVE_ENERGIES},
         }
     )
     connections = pd.DataFrame(

@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 
 import toolkit as tk
-from toolkit import refi
+from toolkit.refi import exchange as refi
 
 WORDS = [
     "home",

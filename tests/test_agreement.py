@@ -16,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import toolkit as tk
-from toolkit.agreement import _bootstrap, _bootstrap_units, _coincidence_features
+from toolkit.analysis.agreement import _bootstrap, _bootstrap_units, _coincidence_features
 from toolkit.errors import AgreementError
 
 # --- published worked examples ------------------------------------------------------------------
@@ -227,7 +227,7 @@ def test_pattern_bootstrap_matches_resampling_units():
     # The fast bootstrap draws how many units of each ratings pattern; resampling the units
     # themselves must give the same distribution.
     _, table = random_ratings(11, coders=3, units=80, categories=3, missing=0.2)
-    from toolkit.agreement import _alpha_stat, _patterns, _ratings
+    from toolkit.analysis.agreement import _alpha_stat, _patterns, _ratings
 
     ratings = _ratings(table, "unit", "coder", "value", values=None, numeric=False, what="x")
     counts = ratings.counts()

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 import toolkit as tk
-from toolkit.anonymise import Pseudonymiser, nhs_number_is_valid
+from toolkit.analysis.anonymise import Pseudonymiser, nhs_number_is_valid
 from toolkit.errors import ProjectError
 
 DATA = Path(__file__).resolve().parent / "data" / "transcripts"

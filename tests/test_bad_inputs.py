@@ -22,9 +22,9 @@ import pytest
 from click.testing import CliRunner
 
 import toolkit as tk
+from toolkit.analysis.energy import read_connections, read_stakeholders, read_votes
 from toolkit.cli import cli
-from toolkit.energy import read_connections, read_stakeholders, read_votes
-from toolkit.files import read_table
+from toolkit.io.files import read_table
 
 
 @dataclass

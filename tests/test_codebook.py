@@ -9,8 +9,8 @@ import pandas as pd
 import pytest
 
 import toolkit as tk
-from toolkit.codebook import CODEBOOK_COLUMNS, Code, check_regex, keyword_pattern
 from toolkit.errors import CodebookError
+from toolkit.model.codebook import CODEBOOK_COLUMNS, Code, check_regex, keyword_pattern
 
 ROOT = Path(__file__).resolve().parents[1]
 HERE = Path(__file__).resolve().parent / "data" / "codebook"

@@ -12,9 +12,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import toolkit as tk
-import toolkit.coding as coding
+import toolkit.model.codings as coding
 from toolkit.cli import cli
-from toolkit.coding import (
+from toolkit.errors import CodingError, ToolkitError
+from toolkit.model.codings import (
     CODING_COLUMNS,
     autocode_reference,
     evaluate_rules,
@@ -25,7 +26,6 @@ from toolkit.coding import (
     sentence_spans,
     validate_codings,
 )
-from toolkit.errors import CodingError, ToolkitError
 
 
 def segments_of(*texts: str, interview: str = "int01") -> pd.DataFrame:

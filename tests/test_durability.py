@@ -19,7 +19,7 @@ import time
 import pytest
 
 import toolkit as tk
-from toolkit.coding import read_coder_codings
+from toolkit.model.codings import read_coder_codings
 
 ROWS = 20_000
 
@@ -78,7 +78,7 @@ def test_killed_save_leaves_the_previous_file_whole(tmp_path):
 
 
 def test_two_coding_panels_on_one_file_do_not_overwrite_each_other(tmp_path):
-    from toolkit.widgets import CodingPanel
+    from toolkit.present.widgets import CodingPanel
 
     folder = tk.new_project(tmp_path / "project", sample=True)
     project = tk.open_project(folder)

@@ -12,10 +12,10 @@ import pytest
 from click.testing import CliRunner
 
 import toolkit as tk
-from toolkit import energy
+from toolkit.analysis import energy
 from toolkit.cli import cli
-from toolkit.codebook import Codebook
 from toolkit.errors import EnergyError
+from toolkit.model.codebook import Codebook
 
 DATA = Path(__file__).resolve().parent / "data" / "energy"
 

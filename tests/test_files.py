@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from toolkit.errors import ToolkitError
-from toolkit.files import atomic_open, atomic_write, read_table, to_numbers, write_table
+from toolkit.io.files import atomic_open, atomic_write, read_table, to_numbers, write_table
 
 
 def test_atomic_write_replaces_whole_file(tmp_path):

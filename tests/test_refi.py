@@ -35,8 +35,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import toolkit as tk
-from toolkit import refi
+from toolkit.refi import exchange as refi
 from toolkit.cli import cli
+from toolkit.io.transcripts import normalise_text
 
 DATA = Path(__file__).resolve().parent / "data" / "refi"
 sys.path.insert(0, str(DATA))
@@ -795,7 +796,7 @@ def test_standard_files_from_other_tools_import_exactly(data, origin, tmp_path_f
         {"project.qde": xml.encode(), "sources/t.txt": raw.encode()},
     )
     back = tk.read_qdpx(path)
-    expected = {tk.transcripts.normalise_text(raw[s:e]) for s, e in spans}
+    expected = {normalise_text(raw[s:e]) for s, e in spans}
     assert {t for t, _c, _k in coded(back)} == expected
     assert "positions" not in set(back.report["kind"])
 
@@ -839,7 +840,7 @@ def test_utf16_counting_never_loses_a_coding(data, tmp_path_factory):
         assert 0 <= row.start < row.end <= len(final)
     if "UTF-16" in details(back):
         # Once detected, every coding is exactly its words again.
-        expected = {tk.transcripts.normalise_text(text[s:e]) for s, e in spans}
+        expected = {normalise_text(text[s:e]) for s, e in spans}
         assert {t for t, _c, _k in coded(back)} == expected
 
 

@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 import toolkit as tk
+from toolkit.analysis.themes import interviewer_labels
 from toolkit.errors import CodebookError, CodingError, EnergyError, ProjectError, ToolkitError
 
 TURNS = {
@@ -240,8 +241,8 @@ def test_text_ids_from_a_csv_match(codings, segments, codebook):
 
 def test_interviewers_are_guessed(segments, codings, codebook):
     # Sam asks no question in interview a, but interviews elsewhere.
-    assert tk.themes.interviewer_labels(segments) == ["Nadia", "Sam"]
-    assert tk.themes.interviewer_labels(segments, "Nadia") == ["Nadia"]
+    assert interviewer_labels(segments) == ["Nadia", "Sam"]
+    assert interviewer_labels(segments, "Nadia") == ["Nadia"]
     guessed = tk.theme_frequency(codings, segments, codebook, level="code")
     assert guessed.attrs["interviewers"] == ["Nadia", "Sam"]
     assert guessed.attrs["total"] == 4
@@ -255,7 +256,7 @@ def test_interviewers_named_by_their_role():
             "text": ["Interview 1, 3 May", "Anything?", "Lifts?", "Kindness?", "Thanks."],
         }
     )
-    assert tk.themes.interviewer_labels(turns) == ["Int1", "Q"]
+    assert interviewer_labels(turns) == ["Int1", "Q"]
 
 
 # --- theme by group --------------------------------------------------------------------

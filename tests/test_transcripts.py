@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 import toolkit as tk
 from toolkit.errors import TranscriptError
-from toolkit.transcripts import SEGMENT_COLUMNS, merge_participants
+from toolkit.io.transcripts import SEGMENT_COLUMNS, merge_participants
 
 DATA = Path(__file__).resolve().parent / "data" / "transcripts"
 BAD = DATA / "bad"
@@ -662,7 +662,7 @@ def _subtitle_files():
 
 @pytest.mark.parametrize("file", _subtitle_files(), ids=lambda p: p.name)
 def test_fast_subtitle_reader_matches_webvtt_py(file):
-    from toolkit.transcripts import _clock_seconds, _decode, _quick_cues, _webvtt_py_cues
+    from toolkit.io.transcripts import _clock_seconds, _decode, _quick_cues, _webvtt_py_cues
 
     kind = "WebVTT" if file.suffix == ".vtt" else "SubRip"
     text = _decode(file.read_bytes(), file, kind)[0]

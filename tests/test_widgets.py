@@ -6,9 +6,9 @@ import pandas as pd
 import pytest
 
 import toolkit as tk
-from toolkit.coding import read_coder_codings
 from toolkit.errors import CodingError
-from toolkit.widgets import CodingPanel
+from toolkit.model.codings import read_coder_codings
+from toolkit.present.widgets import CodingPanel
 
 INTERVIEWERS = ["Sam", "Sam Reid", "Interviewer", "Q", "Nadia", "Int1", ""]
 

@@ -10,7 +10,7 @@ import pytest
 
 import toolkit as tk
 from toolkit.errors import EnergyError
-from toolkit.widgets import DotVote, EnergyCapture, dot_bars_html
+from toolkit.present.widgets import DotVote, EnergyCapture, dot_bars_html
 
 DATA = Path(__file__).resolve().parent / "data" / "energy"
 

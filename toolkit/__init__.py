@@ -10,89 +10,15 @@ Examples
 >>> project = tk.sample_project()
 >>> project.participants["kind"].value_counts().to_dict()
 {'survey': 30, 'interview': 18}
+
+The names below are imported when first used, so ``import toolkit`` (and the
+command line's ``--help`` and ``--version``) stay quick: pandas and altair load
+only when a table or a chart is needed.
 """
 
+from importlib import import_module as _import_module
 from importlib.metadata import PackageNotFoundError, version
-
-from . import charts
-from .agreement import (
-    Agreement,
-    cohen_kappa,
-    disagreements,
-    fleiss_kappa,
-    krippendorff_alpha,
-    percent_agreement,
-    reliability,
-)
-from .anonymise import Pseudonymiser, pseudonymise_project
-from .codebook import Code, Codebook, read_codebook
-from .coding import (
-    RuleEvaluation,
-    autocode,
-    evaluate_rules,
-    merge_codings,
-    read_codings,
-    save_coder_codings,
-)
-from .energy import (
-    energy_profile,
-    energy_table,
-    export_network,
-    follow_the_energy,
-    introductions,
-    read_connections,
-    read_stakeholders,
-    read_votes,
-)
-from .errors import (
-    AgreementError,
-    CodebookError,
-    CodingError,
-    EnergyError,
-    ProjectError,
-    RefiError,
-    ToolkitError,
-    TranscriptError,
-)
-from .positions import (
-    convert_offsets,
-    from_byte_offset,
-    from_utf16_offset,
-    mismatched_spans,
-    to_byte_offset,
-    to_utf16_offset,
-)
-from .project import (
-    Project,
-    new_project,
-    open_project,
-    read_participants,
-    sample_project,
-    sample_project_path,
-    save_project,
-)
-from .refi import read_qdc, read_qdpx, write_qdc, write_qdpx
-from .report import save_chart, write_report
-from .themes import (
-    cooccurrence,
-    exemplar_quotes,
-    group_tests,
-    positive_core,
-    select_codings,
-    theme_by_group,
-    theme_frequency,
-    theme_prevalence,
-    theme_trend,
-    vote_trend,
-)
-from .transcripts import (
-    Corpus,
-    check_participants,
-    import_interviews,
-    read_corpus,
-    read_survey,
-    read_transcripts,
-)
+from typing import TYPE_CHECKING as _TYPE_CHECKING
 
 try:
     __version__ = version("codesign-toolkit")
@@ -100,76 +26,112 @@ except PackageNotFoundError:  # running from a source tree that is not installed
     __version__ = "0.0.0"
 del PackageNotFoundError, version
 
-__all__ = [
-    "Agreement",
-    "AgreementError",
-    "Code",
-    "Codebook",
-    "CodebookError",
-    "CodingError",
-    "Corpus",
-    "EnergyError",
-    "Project",
-    "ProjectError",
-    "Pseudonymiser",
-    "RefiError",
-    "RuleEvaluation",
-    "ToolkitError",
-    "TranscriptError",
-    "__version__",
-    "autocode",
-    "charts",
-    "check_participants",
-    "cohen_kappa",
-    "convert_offsets",
-    "cooccurrence",
-    "disagreements",
-    "energy_profile",
-    "energy_table",
-    "evaluate_rules",
-    "exemplar_quotes",
-    "export_network",
-    "fleiss_kappa",
-    "follow_the_energy",
-    "from_byte_offset",
-    "from_utf16_offset",
-    "group_tests",
-    "import_interviews",
-    "introductions",
-    "krippendorff_alpha",
-    "merge_codings",
-    "mismatched_spans",
-    "new_project",
-    "open_project",
-    "percent_agreement",
-    "positive_core",
-    "pseudonymise_project",
-    "read_codebook",
-    "read_codings",
-    "read_connections",
-    "read_corpus",
-    "read_participants",
-    "read_qdc",
-    "read_qdpx",
-    "read_stakeholders",
-    "read_survey",
-    "read_transcripts",
-    "read_votes",
-    "reliability",
-    "sample_project",
-    "sample_project_path",
-    "save_chart",
-    "save_coder_codings",
-    "save_project",
-    "select_codings",
-    "theme_by_group",
-    "theme_frequency",
-    "theme_prevalence",
-    "theme_trend",
-    "to_byte_offset",
-    "to_utf16_offset",
-    "vote_trend",
-    "write_qdc",
-    "write_qdpx",
-    "write_report",
-]
+#: Each public name and the module that defines it.
+_HOMES: dict[str, str] = {
+    # errors
+    "AgreementError": "toolkit.errors",
+    "CodebookError": "toolkit.errors",
+    "CodingError": "toolkit.errors",
+    "EnergyError": "toolkit.errors",
+    "ProjectError": "toolkit.errors",
+    "RefiError": "toolkit.errors",
+    "ToolkitError": "toolkit.errors",
+    "TranscriptError": "toolkit.errors",
+    # input/output (toolkit.io)
+    "Corpus": "toolkit.io.transcripts",
+    "check_participants": "toolkit.io.transcripts",
+    "convert_offsets": "toolkit.io.positions",
+    "from_byte_offset": "toolkit.io.positions",
+    "from_utf16_offset": "toolkit.io.positions",
+    "import_interviews": "toolkit.io.transcripts",
+    "mismatched_spans": "toolkit.io.positions",
+    "read_corpus": "toolkit.io.transcripts",
+    "read_survey": "toolkit.io.transcripts",
+    "read_transcripts": "toolkit.io.transcripts",
+    "to_byte_offset": "toolkit.io.positions",
+    "to_utf16_offset": "toolkit.io.positions",
+    # REFI-QDA (toolkit.refi)
+    "read_qdc": "toolkit.refi.exchange",
+    "read_qdpx": "toolkit.refi.exchange",
+    "write_qdc": "toolkit.refi.exchange",
+    "write_qdpx": "toolkit.refi.exchange",
+    # model (toolkit.model)
+    "Code": "toolkit.model.codebook",
+    "Codebook": "toolkit.model.codebook",
+    "Project": "toolkit.model.project",
+    "merge_codings": "toolkit.model.codings",
+    "new_project": "toolkit.model.project",
+    "open_project": "toolkit.model.project",
+    "read_codebook": "toolkit.model.codebook",
+    "read_codings": "toolkit.model.codings",
+    "read_participants": "toolkit.model.project",
+    "sample_project": "toolkit.model.project",
+    "sample_project_path": "toolkit.model.project",
+    "save_coder_codings": "toolkit.model.codings",
+    "save_project": "toolkit.model.project",
+    # agreement
+    "Agreement": "toolkit.analysis.agreement",
+    "cohen_kappa": "toolkit.analysis.agreement",
+    "disagreements": "toolkit.analysis.agreement",
+    "fleiss_kappa": "toolkit.analysis.agreement",
+    "krippendorff_alpha": "toolkit.analysis.agreement",
+    "percent_agreement": "toolkit.analysis.agreement",
+    "reliability": "toolkit.analysis.agreement",
+    # rule coding
+    "RuleEvaluation": "toolkit.model.codings",
+    "autocode": "toolkit.model.codings",
+    "evaluate_rules": "toolkit.model.codings",
+    # themes
+    "cooccurrence": "toolkit.analysis.themes",
+    "exemplar_quotes": "toolkit.analysis.themes",
+    "group_tests": "toolkit.analysis.themes",
+    "positive_core": "toolkit.analysis.themes",
+    "select_codings": "toolkit.analysis.themes",
+    "theme_by_group": "toolkit.analysis.themes",
+    "theme_frequency": "toolkit.analysis.themes",
+    "theme_prevalence": "toolkit.analysis.themes",
+    "theme_trend": "toolkit.analysis.themes",
+    "vote_trend": "toolkit.analysis.themes",
+    # energy
+    "energy_profile": "toolkit.analysis.energy",
+    "energy_table": "toolkit.analysis.energy",
+    "export_network": "toolkit.analysis.energy",
+    "follow_the_energy": "toolkit.analysis.energy",
+    "introductions": "toolkit.analysis.energy",
+    "read_connections": "toolkit.analysis.energy",
+    "read_stakeholders": "toolkit.analysis.energy",
+    "read_votes": "toolkit.analysis.energy",
+    # anonymise
+    "Pseudonymiser": "toolkit.analysis.anonymise",
+    "pseudonymise_project": "toolkit.analysis.anonymise",
+    # presentation (toolkit.present)
+    "CodingPanel": "toolkit.present.widgets",
+    "DotVote": "toolkit.present.widgets",
+    "EnergyCapture": "toolkit.present.widgets",
+    "save_chart": "toolkit.present.report",
+    "write_report": "toolkit.present.report",
+}
+
+#: Public modules reached as attributes: ``tk.charts.participants_chart(...)``.
+_MODULES = {"charts": "toolkit.present.charts"}
+
+__all__ = sorted([*_HOMES, *_MODULES, "__version__"])
+
+
+def __getattr__(name: str) -> object:
+    if name in _HOMES:
+        value = getattr(_import_module(_HOMES[name]), name)
+    elif name in _MODULES:
+        value = _import_module(_MODULES[name])
+    else:
+        raise AttributeError(f"module 'toolkit' has no attribute {name!r}")
+    globals()[name] = value  # later look-ups skip this function
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})
+
+
+if _TYPE_CHECKING:  # let editors and type checkers see the names
+    from toolkit.present import charts  # noqa: F401

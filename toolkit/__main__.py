@@ -1,5 +1,5 @@
 """Run the command line: ``python -m toolkit``."""
 
-from .cli import main
+from toolkit.cli import main
 
 main()

@@ -14,9 +14,9 @@ from typing import Any
 
 import click
 
-from . import __version__
-from .errors import ToolkitError
-from .project import new_project, open_project
+from toolkit import __version__
+from toolkit.errors import ToolkitError
+from toolkit.model.project import new_project, open_project
 
 __all__ = ["cli", "main"]
 
@@ -135,9 +135,9 @@ def refi_import(qdpx_file: Path, project_dir: Path, overwrite: bool, positions: 
     are checked and converted where the other tool counted differently.  The
     report is also saved as DIR/output/refi-import-report.csv.
     """
-    from .files import write_table
-    from .project import save_project
-    from .refi import read_qdpx
+    from toolkit.io.files import write_table
+    from toolkit.model.project import save_project
+    from toolkit.refi.exchange import read_qdpx
 
     project = read_qdpx(qdpx_file, positions=positions)
     save_project(project, project_dir, overwrite=overwrite)
@@ -155,7 +155,7 @@ def refi_export(project_dir: Path, qdpx_file: Path) -> None:
     What REFI-QDA cannot carry (coding rules, energy data, settings) stays in
     DIR; the report says what.
     """
-    from .refi import write_qdpx
+    from toolkit.refi.exchange import write_qdpx
 
     report = write_qdpx(open_project(project_dir), qdpx_file)
     click.echo(f"Exported {project_dir} to {qdpx_file}")
@@ -191,8 +191,8 @@ def agreement(
     A segment a coder coded without applying a code counts as "not that
     code".  The table is also written to DIR/output/agreement.csv.
     """
-    from .agreement import reliability
-    from .files import write_table
+    from toolkit.analysis.agreement import reliability
+    from toolkit.io.files import write_table
 
     project = open_project(project_dir)
     codebook = project.codebook
@@ -281,7 +281,7 @@ def report(project_dir: Path, fmt: str, output: Path | None, coder: str, unit: s
     It says clearly that it contains interview extracts, and warns when the
     project has not been pseudonymised.
     """
-    from .report import write_report
+    from toolkit.present.report import write_report
 
     project = open_project(project_dir)
     target = write_report(project, output, format=fmt, coder=coder, unit=unit)
@@ -331,7 +331,7 @@ def import_(
     found (format, encoding, speakers, segments) or what is wrong and how to
     fix it.  Exits with status 1 if any file was not imported.
     """
-    from .transcripts import import_interviews
+    from toolkit.io.transcripts import import_interviews
 
     report = import_interviews(
         source,
@@ -390,7 +390,7 @@ def anonymise(
     replacement) without the original words; rows marked 'review' need a
     person to check them.
     """
-    from .anonymise import pseudonymise_project
+    from toolkit.analysis.anonymise import pseudonymise_project
 
     listed = list(names)
     if names_file is not None:
@@ -455,9 +455,14 @@ def energy(
     shown).  Writes energy-table.csv, introductions.csv, energy-profile.csv
     and follow-the-energy.csv into DIR/output (or --output).
     """
-    from .energy import energy_profile, energy_table, follow_the_energy, introductions
-    from .errors import EnergyError
-    from .files import write_table
+    from toolkit.analysis.energy import (
+        energy_profile,
+        energy_table,
+        follow_the_energy,
+        introductions,
+    )
+    from toolkit.errors import EnergyError
+    from toolkit.io.files import write_table
 
     project = open_project(project_dir)
     if project.stakeholders.empty:
@@ -520,7 +525,7 @@ def network(project_dir: Path, target: Path) -> None:
     carries their ratings, role and network measures; each tie its weight
     and kind.
     """
-    from .energy import export_network
+    from toolkit.analysis.energy import export_network
 
     project = open_project(project_dir)
     path = export_network(project.stakeholders, project.connections, target)
@@ -555,8 +560,8 @@ def code_command(project_dir: Path, unit: str, output: Path | None, quiet: bool)
     are applied to every segment.  Rule codings are suggestions: check them
     against a human coder before relying on them (tk.evaluate_rules).
     """
-    from .coding import autocode
-    from .files import write_table
+    from toolkit.io.files import write_table
+    from toolkit.model.codings import autocode
 
     project = open_project(project_dir)
     if not any(c.has_rules for c in project.codebook):
@@ -592,7 +597,7 @@ def codebook_check(codebook_file: Path) -> None:
     Prints a summary if it is valid, or the line (or row) of the first
     problem and how to fix it.
     """
-    from .codebook import read_codebook
+    from toolkit.model.codebook import read_codebook
 
     book = read_codebook(codebook_file)
     keywords = sum(len(c.keywords) for c in book)

@@ -4,7 +4,7 @@
   vl-convert-python) into the site's ``_static`` folder once, and loads it on
   every page as a deferred classic script (which also runs from ``file://``).
   Chart cells emit a placeholder and their specification (see
-  ``toolkit.charts.chart_html``); the script fills them in.
+  ``toolkit.present.charts.chart_html``); the script fills them in.
 - Mends two accessibility faults in the themes' HTML that axe reports as
   serious: the sidebar's expand buttons have no text, and docutils marks
   bibliography entries with a role that a list may not contain.
@@ -23,7 +23,7 @@ SCRIPT = "fte-charts.js"
 def _write_script(app, exception) -> None:
     if exception is not None or app.builder.format != "html":
         return
-    from toolkit.charts import chart_script
+    from toolkit.present.charts import chart_script
 
     static = Path(app.outdir) / "_static"
     static.mkdir(parents=True, exist_ok=True)

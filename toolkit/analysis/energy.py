@@ -45,11 +45,11 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from .errors import EnergyError, ToolkitError
-from .files import atomic_write, read_table, to_numbers
+from toolkit.errors import EnergyError, ToolkitError
+from toolkit.io.files import atomic_write, read_table, to_numbers
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .project import Project
+    from toolkit.model.project import Project
 
 __all__ = [
     "CONNECTION_COLUMNS",

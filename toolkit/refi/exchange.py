@@ -77,12 +77,12 @@ from xml.etree import ElementTree as ET
 import numpy as np
 import pandas as pd
 
-from .codebook import CODEBOOK_COLUMNS
-from .coding import CODING_COLUMNS
-from .errors import RefiError, ToolkitError
-from .files import atomic_open, decode_bytes
-from .files import cell_text as _cell
-from .project import Project
+from toolkit.errors import RefiError, ToolkitError
+from toolkit.io.files import atomic_open, decode_bytes
+from toolkit.io.files import cell_text as _cell
+from toolkit.model.codebook import CODEBOOK_COLUMNS
+from toolkit.model.codings import CODING_COLUMNS
+from toolkit.model.project import Project
 
 __all__ = [
     "REPORT_COLUMNS",
@@ -1526,7 +1526,7 @@ def _segment(interview_id: str, text: str) -> list[dict]:
     Then a project saved with :func:`~toolkit.project.save_project` opens with
     the same segments, so every coding still lies inside its segment.
     """
-    from . import transcripts
+    from toolkit.io import transcripts
 
     rows = transcripts.segment_text(text, interview_id)[SEGMENT_COLUMNS].to_dict("records")
     return [{**row, "start": int(row["start"]), "end": int(row["end"])} for row in rows]
@@ -1641,7 +1641,7 @@ def _codes_to_table(
 def _make_codebook(table: pd.DataFrame) -> Any:
     """Return a Codebook for `table` if the codebook module is there, else the table."""
     try:
-        from .codebook import Codebook
+        from toolkit.model.codebook import Codebook
     except ImportError:  # pragma: no cover - the codebook module ships with the toolkit
         return table
     return Codebook.from_table(table)

@@ -47,7 +47,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .errors import CodebookError, CodingError, EnergyError, ProjectError, ToolkitError
+from toolkit.errors import CodebookError, CodingError, EnergyError, ProjectError, ToolkitError
 
 __all__ = [
     "NOT_RECORDED",
@@ -460,7 +460,7 @@ def _select(codings: pd.DataFrame, coder: Any, segments: pd.DataFrame, codebook:
 
 def _autocode(segments: pd.DataFrame, codebook: Any) -> pd.DataFrame:
     try:
-        from .coding import autocode
+        from toolkit.model.codings import autocode
     except ImportError:
         autocode = None
     if autocode is None or codebook is None or isinstance(codebook, pd.DataFrame):

@@ -77,11 +77,11 @@ class CodingPanel:
     ) -> None:
         import ipywidgets as widgets
 
-        from .coding import _check_coder, empty_codings, read_coder_codings
-        from .errors import CodingError
+        from toolkit.errors import CodingError
+        from toolkit.model.codings import _check_coder, empty_codings, read_coder_codings
 
         if not hasattr(project, "segments"):
-            from .project import open_project
+            from toolkit.model.project import open_project
 
             project = open_project(project)
         if project.path is None:
@@ -335,7 +335,7 @@ class CodingPanel:
     def _remember_place(self) -> None:
         import json
 
-        from .files import atomic_write
+        from toolkit.io.files import atomic_write
 
         if self.current is None:
             return
@@ -506,7 +506,7 @@ class CodingPanel:
         """Show a given segment (clearing filters that would hide it)."""
         key = (str(interview_id), int(segment_id))
         if key not in self._keys:
-            from .errors import CodingError
+            from toolkit.errors import CodingError
 
             raise CodingError(
                 f"expected a segment of the project, but there is no segment {segment_id} in "
@@ -530,7 +530,7 @@ class CodingPanel:
     # -- coding --
 
     def _save(self, message: str) -> None:
-        from .coding import save_coder_codings
+        from toolkit.model.codings import save_coder_codings
 
         note = ""
         if self._signature() != self._seen:
@@ -558,7 +558,7 @@ class CodingPanel:
         panel added are added here, codings it removed are removed here, and
         this panel's own changes are kept.  Returns how many changes came in.
         """
-        from .coding import read_coder_codings
+        from toolkit.model.codings import read_coder_codings
 
         disk = (
             read_coder_codings(self.path, self.segments, self.codebook)
@@ -724,7 +724,7 @@ class CodingPanel:
 
 def _capture_path(source: Any, filename: str) -> Path:
     """Resolve a Project, a project folder or a CSV file to the file to write."""
-    from .errors import EnergyError
+    from toolkit.errors import EnergyError
 
     if hasattr(source, "stakeholders") and hasattr(source, "path"):
         if source.path is None:
@@ -753,7 +753,7 @@ def _capture_path(source: Any, filename: str) -> Path:
 
 def _raw_table(path: Path, columns: list[str], what: str) -> pd.DataFrame:
     """The file's cells as text, with at least ``columns`` (empty if there is no file)."""
-    from .files import read_table
+    from toolkit.io.files import read_table
 
     if path.is_file():
         table = read_table(path, [c for c in columns if c in _REQUIRED[what]], what=what)
@@ -810,7 +810,7 @@ class EnergyCapture:
     def __init__(self, source: Any, *, stakeholder: str | None = None) -> None:
         import ipywidgets as widgets
 
-        from .energy import FIVE_ENERGIES, STAKEHOLDER_COLUMNS, check_stakeholders
+        from toolkit.analysis.energy import FIVE_ENERGIES, STAKEHOLDER_COLUMNS, check_stakeholders
 
         self.path = _capture_path(source, "stakeholders.csv")
         self._table = _raw_table(self.path, [*STAKEHOLDER_COLUMNS, *FIVE_ENERGIES], "stakeholders")
@@ -872,7 +872,7 @@ class EnergyCapture:
     @property
     def table(self) -> pd.DataFrame:
         """The stakeholders table as it is now (checked, with numbers)."""
-        from .energy import check_stakeholders
+        from toolkit.analysis.energy import check_stakeholders
 
         return check_stakeholders(self._table)
 
@@ -923,7 +923,7 @@ class EnergyCapture:
         )
 
     def _save_file(self) -> None:
-        from .files import write_table
+        from toolkit.io.files import write_table
 
         write_table(self._table, self.path)
 
@@ -1023,8 +1023,8 @@ class DotVote:
     ) -> None:
         import ipywidgets as widgets
 
-        from .energy import check_votes
-        from .errors import EnergyError
+        from toolkit.analysis.energy import check_votes
+        from toolkit.errors import EnergyError
 
         self.path = _capture_path(source, "votes.csv")
         self._table = _raw_table(self.path, ["participant", "item", "dots", "session"], "votes")
@@ -1085,7 +1085,7 @@ class DotVote:
     @property
     def table(self) -> pd.DataFrame:
         """The votes table as it is now (checked, with numbers)."""
-        from .energy import check_votes
+        from toolkit.analysis.energy import check_votes
 
         return check_votes(self._table)
 
@@ -1111,7 +1111,7 @@ class DotVote:
     def _changed(self, item: str, change: dict) -> None:
         if self._loading:
             return
-        from .files import write_table
+        from toolkit.io.files import write_table
 
         who = str(self.participant.value or "").strip()
         here = self._mine(who) & (self._table["item"] == item)

@@ -27,8 +27,8 @@ import pandas as pd
 from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
-from .errors import ProjectError, ToolkitError
-from .files import read_table
+from toolkit.errors import ProjectError, ToolkitError
+from toolkit.io.files import read_table
 
 __all__ = [
     "PARTICIPANT_COLUMNS",
@@ -240,7 +240,7 @@ def open_project(path: str | Path) -> Project:
 def _load_tables(project: Project, path: Path) -> None:
     # Each domain module reads and validates its own files; this only wires
     # them together, in the order the data flows (files -> segments -> codings).
-    from . import transcripts
+    from toolkit.io import transcripts
 
     interviews = path / "interviews"
     corpus = None
@@ -275,8 +275,8 @@ def _load_tables(project: Project, path: Path) -> None:
             if not rows.empty:
                 project.report = pd.concat([project.report, rows], ignore_index=True)
     # The codebook, then the coders' files checked against it and the segments.
-    from .codebook import Codebook, read_codebook
-    from .coding import empty_codings, read_codings
+    from toolkit.model.codebook import Codebook, read_codebook
+    from toolkit.model.codings import empty_codings, read_codings
 
     project.codebook = Codebook()
     for name in ("codebook.yml", "codebook.yaml", "codebook.csv"):
@@ -301,7 +301,7 @@ def _load_tables(project: Project, path: Path) -> None:
     else:
         project.codings = empty_codings()
     # Energy mapping: connections are checked against the stakeholders' names.
-    from . import energy
+    from toolkit.analysis import energy
 
     if (path / "stakeholders.csv").is_file():
         project.stakeholders = energy.read_stakeholders(path / "stakeholders.csv")
@@ -398,7 +398,7 @@ def save_project(project: Project, path: str | Path, *, overwrite: bool = False)
     """
     import io
 
-    from .files import atomic_write, write_table
+    from toolkit.io.files import atomic_write, write_table
 
     path = Path(path)
     if path.exists() and not path.is_dir():
@@ -466,11 +466,11 @@ def _save_codebook(codebook: Any, file: Path) -> None:
         if codebook.empty:
             return
         try:
-            from .codebook import Codebook
+            from toolkit.model.codebook import Codebook
         except ImportError:  # pragma: no cover - the codebook module ships with the toolkit
             import io
 
-            from .files import atomic_write
+            from toolkit.io.files import atomic_write
 
             yaml, buffer = YAML(typ="safe", pure=True), io.StringIO()
             yaml.default_flow_style = False
@@ -483,7 +483,7 @@ def _save_codebook(codebook: Any, file: Path) -> None:
 
 
 def _save_codings(codings: pd.DataFrame | None, folder: Path) -> None:
-    from .files import write_table
+    from toolkit.io.files import write_table
 
     if codings is None or codings.empty:
         return
@@ -493,7 +493,7 @@ def _save_codings(codings: pd.DataFrame | None, folder: Path) -> None:
     if human.empty:
         return
     try:
-        from .coding import save_coder_codings
+        from toolkit.model.codings import save_coder_codings
     except ImportError:  # pragma: no cover - the coding module ships with the toolkit
         save_coder_codings = None
     for coder, rows in human.groupby(human["coder"].astype(str), sort=True):
@@ -536,7 +536,7 @@ def templates_path() -> Path:
     packaged = Path(str(resources.files("toolkit"))) / "templates"
     if packaged.is_dir():
         return packaged
-    return Path(__file__).resolve().parents[1] / "templates"
+    return Path(__file__).resolve().parents[2] / "templates"
 
 
 def new_project(path: str | Path, *, sample: bool = False, name: str | None = None) -> Path:
@@ -570,7 +570,7 @@ def new_project(path: str | Path, *, sample: bool = False, name: str | None = No
     """
     import shutil
 
-    from .files import atomic_write
+    from toolkit.io.files import atomic_write
 
     path = Path(path)
     if path.exists() and (not path.is_dir() or any(path.iterdir())):

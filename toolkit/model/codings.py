@@ -34,9 +34,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .codebook import Code, Codebook, keyword_pattern, normalise_keyword
-from .errors import CodingError, ToolkitError
-from .files import read_table, to_numbers, write_table
+from toolkit.errors import CodingError, ToolkitError
+from toolkit.io.files import read_table, to_numbers, write_table
+from toolkit.model.codebook import Code, Codebook, keyword_pattern, normalise_keyword
 
 try:  # Python 3.11+
     from re import _constants as _sre_constants
@@ -1545,7 +1545,7 @@ def save_coder_codings(codings: pd.DataFrame, folder: str | Path, coder: str | N
 
 
 def _backup(target: Path, folder: Path, coder: str) -> Path:
-    from .files import atomic_write
+    from toolkit.io.files import atomic_write
 
     stamp = _dt.datetime.now().strftime("%Y%m%dT%H%M%S-%f")
     backup = folder / ".backup" / f"{coder}-{stamp}.csv"

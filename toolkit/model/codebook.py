@@ -57,8 +57,8 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
 
-from .errors import CodebookError
-from .files import atomic_write, cell_text, read_table, write_table
+from toolkit.errors import CodebookError
+from toolkit.io.files import atomic_write, cell_text, read_table, write_table
 
 try:  # Python 3.11+
     from re import _constants as _sre_constants
@@ -520,7 +520,7 @@ class Codebook:
 
     def colors(self) -> dict[str, str]:
         """Return a colour for every code: its own, else one from the chart palette."""
-        from .charts import PALETTE
+        from toolkit.present.charts import PALETTE
 
         return {c.code: c.color or PALETTE[i % len(PALETTE)] for i, c in enumerate(self._codes)}
 

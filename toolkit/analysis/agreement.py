@@ -37,7 +37,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .errors import AgreementError
+from toolkit.errors import AgreementError
 
 __all__ = [
     "ALPHA_RELIABLE",

@@ -21,7 +21,7 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
-from .errors import ToolkitError
+from toolkit.errors import ToolkitError
 
 __all__ = [
     "AGREEMENT_THRESHOLDS",
@@ -992,7 +992,7 @@ def agreement_chart(reliability_table: pd.DataFrame) -> alt.HConcatChart:
         ["code", "units", "prevalence", "alpha", "alpha_low", "alpha_high"],
         "reliability",
     )
-    from .agreement import ALL_CODES as pooled_name
+    from toolkit.analysis.agreement import ALL_CODES as pooled_name
 
     table = reliability_table.copy()
     is_pooled = table["code"] == pooled_name
@@ -1375,7 +1375,7 @@ def network_chart(
     """
     import networkx as nx
 
-    from . import energy
+    from toolkit.analysis import energy
 
     columns = ["stakeholder", "energy", "role", "degree", "hub", "bridge", size]
     _energy_check(table, list(dict.fromkeys(columns)), "energy table")
@@ -1539,7 +1539,7 @@ def energy_profile_chart(profile: pd.DataFrame) -> alt.LayerChart:
     >>> "depleted" in tk.charts.describe(tk.charts.energy_profile_chart(profile))
     True
     """
-    from .energy import FIVE_ENERGIES
+    from toolkit.analysis.energy import FIVE_ENERGIES
 
     _energy_check(profile, ["energy_type", "mean", "rated", "level"], "energy profile")
     by = profile.columns[0]
@@ -1727,7 +1727,7 @@ def dot_votes_chart(votes: pd.DataFrame) -> alt.Chart | alt.FacetChart:
     >>> "2026-11-12" in tk.charts.describe(chart)
     True
     """
-    from .energy import check_votes
+    from toolkit.analysis.energy import check_votes
 
     _energy_check(votes, ["participant", "item", "dots"], "votes")
     table = check_votes(votes)

@@ -21,7 +21,7 @@ from typing import IO
 
 import pandas as pd
 
-from .errors import ToolkitError
+from toolkit.errors import ToolkitError
 
 __all__ = [
     "FALLBACK_ENCODINGS",

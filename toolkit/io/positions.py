@@ -25,7 +25,7 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
-from .errors import ToolkitError
+from toolkit.errors import ToolkitError
 
 __all__ = [
     "UNITS",

@@ -27,9 +27,10 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
-from . import charts, themes
-from .errors import ProjectError, ToolkitError
-from .files import atomic_write
+from toolkit.analysis import themes
+from toolkit.errors import ProjectError, ToolkitError
+from toolkit.io.files import atomic_write
+from toolkit.present import charts
 
 __all__ = ["report_sections", "save_chart", "write_report"]
 
@@ -104,7 +105,7 @@ class Section:
 
 def _open(project: Any) -> Any:
     if isinstance(project, (str, Path)):
-        from .project import open_project
+        from toolkit.model.project import open_project
 
         return open_project(project)
     if not hasattr(project, "codings") or not hasattr(project, "participants"):
@@ -325,7 +326,7 @@ def _agreement(project: Any) -> Section | None:
     if len(humans) < 2:
         return None
     try:
-        from . import agreement
+        from toolkit.analysis import agreement
     except ImportError:
         return None
     reliability = getattr(agreement, "reliability", None)
@@ -414,7 +415,7 @@ def _method(project: Any, freq: pd.DataFrame | None, unit: str) -> Section:
     dates = _date_range(project)
     if dates:
         section.add("p", f"Dates: the interviews took place from {dates}.")
-    from . import __version__
+    from toolkit import __version__
 
     section.add(
         "p",

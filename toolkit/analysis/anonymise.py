@@ -38,10 +38,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from .errors import ProjectError
-from .files import atomic_copy, atomic_write, read_table, write_table
-from .positions import mismatched_spans
-from .transcripts import SUPPORTED_SUFFIXES, _decode
+from toolkit.errors import ProjectError
+from toolkit.io.files import atomic_copy, atomic_write, read_table, write_table
+from toolkit.io.positions import mismatched_spans
+from toolkit.io.transcripts import SUPPORTED_SUFFIXES, _decode
 
 __all__ = [
     "AUDIT_COLUMNS",
@@ -542,7 +542,7 @@ def _pseudonymise_cells(
 def _pseudonymise_survey(
     source: Path, target: Path, rel: str, p: Pseudonymiser, audit: _Audit, id_column: str | None
 ) -> None:
-    from .transcripts import _ID_NAMES
+    from toolkit.io.transcripts import _ID_NAMES
 
     if source.suffix.lower() == ".xlsx":
         from openpyxl import load_workbook
@@ -729,7 +729,7 @@ def pseudonymise_project(
     >>> (out / "pseudonymisation-audit.csv").is_file()
     True
     """
-    from .project import open_project, read_participants
+    from toolkit.model.project import open_project, read_participants
 
     source, target = Path(source).resolve(), Path(target).resolve()
     original = open_project(source)
@@ -827,7 +827,7 @@ def pseudonymise_project(
 
 def _verify(original, work: Path, p: Pseudonymiser, audit: _Audit) -> pd.DataFrame:
     """Re-read the written project: same interviews, spans that hold, nothing left over."""
-    from .transcripts import read_corpus
+    from toolkit.io.transcripts import read_corpus
 
     corpus = read_corpus(work / "interviews") if (work / "interviews").is_dir() else None
     if corpus is None:

@@ -78,8 +78,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .errors import ToolkitError, TranscriptError
-from .files import atomic_copy, decode_bytes
+from toolkit.errors import ToolkitError, TranscriptError
+from toolkit.io.files import atomic_copy, decode_bytes
 
 __all__ = [
     "DOCUMENT_COLUMNS",
@@ -1176,7 +1176,7 @@ def _survey_table(path: Path, raw: bytes, sheet: str | int | None) -> tuple[pd.D
         table = table.iloc[keep].reset_index(drop=True)
         table.attrs["rows"] = rows
         return table, "xlsx"
-    from .files import read_table
+    from toolkit.io.files import read_table
 
     _decode(raw, path, "survey CSV")  # the same messages for empty and binary files
     try:
@@ -1715,15 +1715,15 @@ def import_interviews(
     Examples
     --------
     >>> import tempfile, pathlib, toolkit as tk
-    >>> from toolkit.transcripts import import_interviews
+    >>> from toolkit.io.transcripts import import_interviews
     >>> target = pathlib.Path(tempfile.mkdtemp()) / "project"
     >>> src = tk.sample_project_path() / "interviews" / "int01.txt"
     >>> import_interviews(src, target)[["file", "status"]].values.tolist()
     [['int01.txt', 'imported']]
     """
 
-    from .files import atomic_write
-    from .project import new_project, read_participants
+    from toolkit.io.files import atomic_write
+    from toolkit.model.project import new_project, read_participants
 
     source, project_dir = Path(source), Path(project_dir)
     if not source.exists():

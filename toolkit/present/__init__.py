@@ -1,0 +1,1 @@
+"""Presentation: colours, charts, reports and the notebook widgets."""
