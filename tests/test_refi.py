@@ -35,9 +35,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import toolkit as tk
-from toolkit.refi import exchange as refi
 from toolkit.cli import cli
 from toolkit.io.transcripts import normalise_text
+from toolkit.refi import exchange as refi
 
 DATA = Path(__file__).resolve().parent / "data" / "refi"
 sys.path.insert(0, str(DATA))
