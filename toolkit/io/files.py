@@ -31,6 +31,7 @@ __all__ = [
     "cell_text",
     "decode_bytes",
     "read_table",
+    "require_file",
     "to_numbers",
     "write_table",
 ]
@@ -70,6 +71,42 @@ def atomic_open(path: str | Path, mode: str = "w", encoding: str | None = "utf-8
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
         raise
+
+
+def require_file(
+    path: str | Path,
+    what: str,
+    hint: str,
+    error: type[ToolkitError] = ToolkitError,
+    *,
+    folder: bool = False,
+) -> Path:
+    """Return ``path`` as a Path, or raise ``error`` saying that no ``what`` is there.
+
+    Parameters
+    ----------
+    path
+        The path the user gave.
+    what
+        What should be there, for the message: "a codebook file", "a .qdpx file".
+    hint
+        How to fix it.
+    error
+        The :class:`ToolkitError` subclass to raise.
+    folder
+        Accept a folder as well as a file.
+
+    Examples
+    --------
+    >>> require_file("no-such.yml", "a codebook file", "check the path")
+    Traceback (most recent call last):
+    ...
+    toolkit.errors.ToolkitError: no-such.yml: expected a codebook file here, but there is none. ...
+    """
+    path = Path(path)
+    if path.is_file() or (folder and path.is_dir()):
+        return path
+    raise error(f"expected {what} here, but there is none", path=path, hint=hint)
 
 
 def cell_text(value: object) -> str:
