@@ -59,6 +59,7 @@ from ruamel.yaml.error import YAMLError
 
 from toolkit.errors import CodebookError
 from toolkit.io.files import atomic_write, cell_text, read_table, write_table
+from toolkit.tables import CODEBOOK
 
 try:  # Python 3.11+
     from re import _constants as _sre_constants
@@ -72,23 +73,15 @@ __all__ = [
     "RULE_COLUMNS",
     "Code",
     "Codebook",
+    "as_codebook",
     "check_regex",
     "keyword_pattern",
     "normalise_keyword",
     "read_codebook",
 ]
 
-#: The columns of the codebook table, in order.
-CODEBOOK_COLUMNS = [
-    "code",
-    "theme",
-    "parent",
-    "definition",
-    "include",
-    "exclude",
-    "example",
-    "color",
-]
+#: The columns of the codebook table, in order (defined in :mod:`toolkit.tables`).
+CODEBOOK_COLUMNS = CODEBOOK.names
 #: The rule columns a CSV codebook may add (and ``Codebook.rules`` kinds).
 RULE_COLUMNS = ["keywords", "regex", "not"]
 
@@ -663,6 +656,54 @@ class Codebook:
         buffer = io.StringIO()
         yaml.dump(doc, buffer)
         return buffer.getvalue()
+
+
+def as_codebook(codebook: Any, *, codes: Iterable[Any] = ()) -> Codebook:
+    """Return ``codebook`` as a :class:`Codebook`: the one way any codebook-like value is read.
+
+    Parameters
+    ----------
+    codebook
+        A :class:`Codebook`; a codebook table (a DataFrame with a ``code``
+        column; other columns of :data:`CODEBOOK_COLUMNS` used when present);
+        a list of code names; or ``None``.
+    codes
+        With ``codebook=None``: the codes to make a codebook of, in order of
+        first appearance (for example ``codings["code"]``), each its own theme.
+
+    Raises
+    ------
+    CodebookError
+        When ``codebook`` is none of these, or its table has no ``code`` column.
+
+    Examples
+    --------
+    >>> as_codebook(["wishes", "peak"]).codes
+    ['wishes', 'peak']
+    >>> as_codebook(None, codes=["b", "a", "b"]).table["theme"].tolist()
+    ['b', 'a']
+    """
+    if isinstance(codebook, Codebook):
+        return codebook
+    if codebook is None:
+        names = list(dict.fromkeys(str(c).strip() for c in codes if str(c).strip()))
+        return Codebook.from_table(pd.DataFrame({"code": names, "theme": names}))
+    table = getattr(codebook, "table", codebook)
+    if isinstance(table, pd.DataFrame):
+        if "code" not in table.columns:
+            raise CodebookError(
+                "expected a codebook table with a 'code' column, but found "
+                + (", ".join(repr(str(c)) for c in table.columns) or "no columns"),
+                hint="name the column of code names 'code'",
+            )
+        return Codebook.from_table(table)
+    if isinstance(table, (list, tuple, pd.Series, pd.Index)):
+        return Codebook.from_table(pd.DataFrame({"code": [str(c) for c in table]}))
+    raise CodebookError(
+        "expected a codebook (a Codebook, a table with a 'code' column, or a list of codes), "
+        f"but found {type(codebook).__name__}",
+        hint="pass project.codebook, or tk.read_codebook('codebook.yml')",
+    )
 
 
 def _close_matches(name: str, known: Iterable[str]) -> str:
