@@ -2,7 +2,8 @@
 
 Builds seeded synthetic maps (clustered, with a few hubs, like real ones) of
 growing size and times energy_table, introductions, follow_the_energy, the
-network chart and a GraphML export, with peak memory from tracemalloc (on the smaller maps,
+four tables of the ``energy`` command (write_energy_tables), the network chart
+and a GraphML export, with peak memory from tracemalloc (on the smaller maps,
 in a second run, since tracing slows Python down).  A real
 workshop map has 20 to 200 people; the larger sizes show the headroom.
 
@@ -88,6 +89,7 @@ def main() -> None:
             "energy_table": lambda p=project: tk.energy_table(p.stakeholders, p.connections),
             "introductions": lambda p=project: tk.introductions(p.stakeholders, p.connections),
             "follow_the_energy": lambda p=project: tk.follow_the_energy(p),
+            "write_energy_tables": lambda p=project: tk.write_energy_tables(p, out / "tables"),
             "network_chart": lambda p=project, t=table: tk.charts.network_chart(
                 t, p.connections
             ).to_dict(),

@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 
 import toolkit as tk
-from toolkit.refi import exchange as refi
+from toolkit.refi.elements import refi_schema
 
 WORDS = [
     "home",
@@ -159,7 +159,7 @@ def main() -> None:
         f"{len(project.codings):,} codings"
     )
     began = time.perf_counter()
-    refi._schema("Project.xsd")
+    refi_schema("Project.xsd")
     print(f"loading the REFI-QDA schema once: {time.perf_counter() - began:.2f} s")
     folder = Path(tempfile.mkdtemp())
     own, other = folder / "own.qdpx", folder / "other.qdpx"

@@ -147,7 +147,7 @@ def main() -> None:
             lambda u=unit: tk.theme_frequency(project, unit=u),
             results,
         )
-    timed("theme_frequency, level=code", lambda: tk.theme_frequency(project, level="code"), results)
+    timed("theme_frequency, of=code", lambda: tk.theme_frequency(project, of="code"), results)
     by_group = timed(
         "theme_by_group (+ chi-square tests)", lambda: tk.theme_by_group(project), results
     )

@@ -16,7 +16,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import toolkit as tk
-from toolkit.analysis.agreement import _bootstrap, _bootstrap_units, _coincidence_features
+from toolkit.analysis.agreement.bootstrap import patterns, replicates, replicates_by_unit
+from toolkit.analysis.agreement.formulas import alpha_statistic, coincidence_features
+from toolkit.analysis.agreement.ratings import read_ratings
 from toolkit.errors import AgreementError
 
 # --- published worked examples ------------------------------------------------------------------
@@ -218,6 +220,18 @@ def test_bad_confidence_level(bad):
         tk.cohen_kappa(grant_example(), ci=bad)
 
 
+def test_ci_is_the_confidence_level():
+    # ci is the level of the interval; True (95%) and False (none) still work.
+    table = grant_example()
+    level = tk.cohen_kappa(table, ci=0.95, n_boot=200)
+    assert level.confidence == 0.95
+    assert tk.cohen_kappa(table, ci=True, n_boot=200).ci == level.ci
+    for none in (None, False):
+        assert tk.cohen_kappa(table, ci=none).confidence is None
+    with pytest.raises(AgreementError, match=r"confidence level"):
+        tk.cohen_kappa(table, ci="wide")
+
+
 def test_too_few_replicates():
     with pytest.raises(AgreementError, match=r"n_boot"):
         tk.cohen_kappa(grant_example(), ci=True, n_boot=10)
@@ -227,15 +241,14 @@ def test_pattern_bootstrap_matches_resampling_units():
     # The fast bootstrap draws how many units of each ratings pattern; resampling the units
     # themselves must give the same distribution.
     _, table = random_ratings(11, coders=3, units=80, categories=3, missing=0.2)
-    from toolkit.analysis.agreement import _alpha_stat, _patterns, _ratings
 
-    ratings = _ratings(table, "unit", "coder", "value", values=None, numeric=False, what="x")
+    ratings = read_ratings(table, "unit", "coder", "value", values=None, numeric=False, what="x")
     counts = ratings.counts()
-    features = _coincidence_features(counts[counts.sum(axis=1) >= 2])
-    stat = _alpha_stat("nominal")
-    patterns, weights = _patterns(features)
-    fast = _bootstrap(patterns, weights[None, :], stat, 4000, np.random.default_rng(1))[0]
-    units = _bootstrap_units(
+    features = coincidence_features(counts[counts.sum(axis=1) >= 2])
+    stat = alpha_statistic("nominal")
+    distinct, weights = patterns(features)
+    fast = replicates(distinct, weights[None, :], stat, 4000, np.random.default_rng(1))[0]
+    units = replicates_by_unit(
         features, np.ones(len(features), int), stat, 4000, np.random.default_rng(2)
     )
     assert np.quantile(fast, [0.025, 0.5, 0.975]) == pytest.approx(
@@ -278,7 +291,22 @@ def test_inputs_are_not_modified():
 
 def test_custom_column_names():
     table = grant_example().rename(columns={"unit": "proposal", "coder": "reader", "value": "say"})
-    assert tk.cohen_kappa(table, unit="proposal", coder="reader", value="say") == pytest.approx(0.4)
+    kappa = tk.cohen_kappa(table, unit_column="proposal", coder_column="reader", value_column="say")
+    assert kappa == pytest.approx(0.4)
+    assert tk.cohen_kappa(table, "proposal", "reader", "say") == pytest.approx(0.4)
+
+
+@pytest.mark.parametrize(
+    "func", [tk.krippendorff_alpha, tk.cohen_kappa, tk.fleiss_kappa, tk.percent_agreement]
+)
+def test_old_column_keywords_still_work_with_a_warning(func):
+    table = grant_example().rename(columns={"unit": "proposal", "coder": "reader", "value": "say"})
+    expected = func(table, "proposal", "reader", "say")
+    with pytest.warns(DeprecationWarning, match=r"unit=, coder=, value=.*coder_column='reader'"):
+        old = func(table, unit="proposal", coder="reader", value="say")
+    assert _same(old, expected)
+    with pytest.warns(DeprecationWarning, match=r"use value_column='say'"):
+        assert _same(func(table, "proposal", "reader", value="say"), expected)
 
 
 # --- bad input -----------------------------------------------------------------------------------
@@ -352,8 +380,8 @@ def test_unknown_level():
 
 
 def test_missing_columns_and_non_tables():
-    with pytest.raises(AgreementError, match=r"'rating'.*value="):
-        tk.cohen_kappa(grant_example(), value="rating")
+    with pytest.raises(AgreementError, match=r"'rating'.*value_column="):
+        tk.cohen_kappa(grant_example(), value_column="rating")
     with pytest.raises(AgreementError, match=r"DataFrame"):
         tk.cohen_kappa([1, 2, 3])
 
@@ -565,6 +593,56 @@ def test_interview_as_unit(codings, segments):
     assert table.attrs["unit"] == "interview"
 
 
+def test_coders_are_names_and_one_name_is_one_coder(codings, segments):
+    with pytest.raises(AgreementError, match=r"at least two coders.*only 'sam'"):
+        tk.reliability(codings, segments, coders="sam")
+    with pytest.raises(AgreementError, match=r"'nadja'.*did you mean 'nadia'"):
+        tk.reliability(codings, segments, coders=["sam", "nadja"])
+
+
+def test_unit_may_be_singular_or_plural(codings, segments):
+    for singular, plural in [("segment", "segments"), ("interview", "Interviews")]:
+        one = tk.reliability(codings, segments, unit=singular, ci=None)
+        many = tk.reliability(codings, segments, unit=plural, ci=None)
+        pd.testing.assert_frame_equal(one, many)
+        assert many.attrs["unit"] == singular
+        pd.testing.assert_frame_equal(
+            tk.disagreements(codings, segments, unit=singular),
+            tk.disagreements(codings, segments, unit=plural),
+        )
+    with pytest.raises(AgreementError, match=r"did you mean 'segment'"):
+        tk.reliability(codings, segments, unit="segmnt")
+
+
+def test_reliability_ci_means_the_level_too(codings, segments):
+    default = tk.reliability(codings, segments, n_boot=200)
+    assert default.attrs["confidence"] == 0.95
+    pd.testing.assert_frame_equal(tk.reliability(codings, segments, ci=True, n_boot=200), default)
+    narrow = tk.reliability(codings, segments, ci=0.5, n_boot=200)
+    assert narrow.attrs["confidence"] == 0.5
+    assert tk.reliability(codings, segments, ci=False).attrs["confidence"] is None
+
+
+def test_an_empty_codebook_checks_nothing(codings, segments):
+    expected = tk.reliability(codings, segments, ci=None)
+    nothing = pd.DataFrame({"code": []})
+    for empty in ([], nothing, tk.Codebook.from_table(nothing)):
+        pd.testing.assert_frame_equal(
+            tk.reliability(codings, segments, codebook=empty, ci=None), expected
+        )
+
+
+def test_codebook_of_any_kind(codings, segments):
+    order = ["waiting", "kindness", "family"]
+    expected = list(tk.reliability(codings, segments, codebook=order, ci=None)["code"])
+    book = tk.Codebook.from_table(pd.DataFrame({"code": order}))
+    for codebook in (book, book.table, pd.Series(order)):
+        table = tk.reliability(codings, segments, codebook=codebook, ci=None)
+        assert list(table["code"]) == expected
+    with pytest.raises(AgreementError, match=r"'family' \(did you mean 'familly'\?\)"):
+        tk.reliability(codings, segments, codebook=["waiting", "kindness", "familly"])
+
+
 def test_codebook_order_and_unknown_codes(codings, segments):
     table = tk.reliability(codings, segments, codebook=["waiting", "kindness", "family", "spare"])
     assert list(table["code"]) == ["waiting", "kindness", "family", "(all codes)"]
@@ -694,6 +772,11 @@ def test_disagreements_for_one_code_with_memos(codings, segments):
     assert len(tk.disagreements(codings, segments, code=["kindness", "waiting"])) == 3
 
 
+def test_disagreements_suggests_a_code(codings, segments):
+    with pytest.raises(AgreementError, match=r"did you mean 'kindness'"):
+        tk.disagreements(codings, segments, code="kindnes")
+
+
 def test_disagreements_unknown_code(codings, segments):
     with pytest.raises(AgreementError, match=r"'hope' is not among them"):
         tk.disagreements(codings, segments, code="hope")
@@ -818,6 +901,23 @@ def test_cli_agreement_by_interview(project_in_memory, tmp_path):
     assert "interviews coded by both" in result.output
 
 
+def test_cli_agreement_unit_in_the_plural(project_in_memory, tmp_path):
+    from toolkit.cli import cli
+
+    result = CliRunner().invoke(cli, ["agreement", str(tmp_path), "--unit", "interviews"])
+    assert result.exit_code == 0, result.output
+    assert "interviews coded by both" in result.output and "alpha 95% CI" in result.output
+
+
+def test_cli_agreement_ignores_an_empty_codebook(project_in_memory, tmp_path):
+    from toolkit.cli import cli
+
+    project_in_memory.codebook = tk.Codebook.from_table(pd.DataFrame({"code": []}))
+    result = CliRunner().invoke(cli, ["agreement", str(tmp_path), "--n-boot", "100"])
+    assert result.exit_code == 0, result.output
+    assert "kindness" in result.output
+
+
 def test_cli_agreement_error_without_traceback(project_in_memory, tmp_path):
     from toolkit.cli import cli
 
@@ -834,6 +934,24 @@ def test_cli_agreement_on_the_sample_project(sample_copy):
     result = CliRunner().invoke(cli, ["agreement", str(sample_copy)])
     assert result.exit_code == 0, result.output
     assert (sample_copy / "output" / "agreement.csv").is_file()
+
+
+def test_the_library_does_not_need_krippendorff():
+    # The krippendorff package is a reference for the tests, not a dependency.
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; sys.modules['krippendorff'] = None\n"
+        "import pandas as pd, toolkit as tk\n"
+        "t = pd.DataFrame({'unit': [1, 1, 2, 2], 'coder': ['a', 'b'] * 2, 'value': [1, 1, 2, 1]})\n"
+        "tk.krippendorff_alpha(t, ci=0.9, n_boot=50); tk.cohen_kappa(t); tk.fleiss_kappa(t)\n"
+        "c = pd.DataFrame({'interview_id': ['i'] * 2, 'segment_id': [1, 1], 'code': ['x'] * 2,\n"
+        "                  'coder': ['a', 'b']})\n"
+        "tk.reliability(c, n_boot=50); tk.disagreements(c)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
 
 
 # --- properties ----------------------------------------------------------------------------------

@@ -11,7 +11,8 @@ import pandas as pd
 import pytest
 
 import toolkit as tk
-from toolkit.analysis.anonymise import Pseudonymiser, nhs_number_is_valid
+from toolkit.analysis.anonymise.patterns import nhs_number_is_valid
+from toolkit.analysis.anonymise.pseudonymiser import Pseudonymiser
 from toolkit.errors import ProjectError
 
 DATA = Path(__file__).resolve().parent / "data" / "transcripts"

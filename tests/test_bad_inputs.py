@@ -22,7 +22,7 @@ import pytest
 from click.testing import CliRunner
 
 import toolkit as tk
-from toolkit.analysis.energy import read_connections, read_stakeholders, read_votes
+from toolkit.model.stakeholders import read_connections, read_stakeholders, read_votes
 from toolkit.cli import cli
 from toolkit.io.files import read_table
 

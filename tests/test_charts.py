@@ -10,6 +10,7 @@ import pytest
 
 import toolkit as tk
 from toolkit.errors import ToolkitError
+from toolkit.present import colours as palette
 
 
 @pytest.fixture
@@ -68,6 +69,39 @@ def test_chart_script_bundles_vega_embed():
     assert script.startswith("(function")
 
 
-def test_theme_uses_colour_blind_safe_palette():
-    assert tk.charts.theme()["config"]["range"]["category"] == tk.charts.PALETTE
+def test_chart_config_uses_colour_blind_safe_palette():
+    assert tk.charts.chart_config()["config"]["range"]["category"] == tk.charts.PALETTE
     assert alt.theme.active == "follow_the_energy"
+
+
+def test_theme_is_a_deprecated_name_for_chart_config():
+    with pytest.warns(DeprecationWarning, match="chart_config"):
+        config = tk.charts.theme()
+    assert config == tk.charts.chart_config()
+
+
+def test_every_chart_name_is_reached_through_tk_charts():
+    import toolkit.present.charts as package
+
+    for name in package.__all__:
+        assert getattr(tk.charts, name) is getattr(package, name)
+    assert tk.charts.PALETTE is palette.PALETTE
+
+
+def test_theme_colours_keep_given_colours_that_everyone_can_tell_apart():
+    table = pd.DataFrame(
+        {
+            "theme": ["Care", "Waiting", "Home", "Work"],
+            "count": [4, 3, 2, 1],
+            "total": 4,
+            # red and green look alike with deuteranopia: green is replaced
+            "color": ["#d62728", "", "green", "#0000ff"],
+        }
+    )
+    chart = tk.charts.theme_frequency_chart(table)
+    scale = chart.to_dict()["encoding"]["color"]["scale"]
+    colours = dict(zip(scale["domain"], scale["range"], strict=True))
+    assert colours["Care"] == "#d62728" and colours["Work"] == "#0000ff"
+    assert colours["Home"] != "green" and colours["Waiting"] in palette.PALETTE
+    chosen = list(colours.values())
+    assert all(palette.distinguishable(a, b) for i, a in enumerate(chosen) for b in chosen[i + 1 :])

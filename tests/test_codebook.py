@@ -10,7 +10,9 @@ import pytest
 
 import toolkit as tk
 from toolkit.errors import CodebookError
-from toolkit.model.codebook import CODEBOOK_COLUMNS, Code, check_regex, keyword_pattern
+from toolkit.model.code import Code
+from toolkit.model.codebook import CODEBOOK_COLUMNS
+from toolkit.model.rules import check_regex, keyword_pattern
 
 ROOT = Path(__file__).resolve().parents[1]
 HERE = Path(__file__).resolve().parent / "data" / "codebook"
@@ -249,3 +251,9 @@ def test_repr_and_rules_table():
     rules = book.rules
     assert set(rules["kind"]) == {"keyword", "regex", "not"}
     assert len(rules[rules["code"] == "peak_experience"]) == 5
+
+
+def test_colours_are_the_codebooks_own_unless_a_palette_fills_the_rest():
+    book = tk.Codebook([{"code": "a", "color": "teal"}, {"code": "b"}, {"code": "c"}])
+    assert book.colors() == {"a": "teal"}  # the model knows no palette
+    assert book.colors(["#111111", "#222222"]) == {"a": "teal", "b": "#222222", "c": "#111111"}

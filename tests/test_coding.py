@@ -12,18 +12,18 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import toolkit as tk
-import toolkit.model.codings as coding
+import toolkit.analysis.autocode.engine as engine
+from toolkit.analysis.autocode.engine import autocode_reference
+from toolkit.analysis.autocode.sentences import sentence_spans
+from toolkit.analysis.rule_evaluation import evaluate_rules
 from toolkit.cli import cli
 from toolkit.errors import CodingError, ToolkitError
 from toolkit.model.codings import (
     CODING_COLUMNS,
-    autocode_reference,
-    evaluate_rules,
     merge_codings,
     read_coder_codings,
     read_codings,
     save_coder_codings,
-    sentence_spans,
     validate_codings,
 )
 
@@ -103,6 +103,29 @@ def test_codes_without_rules_and_empty_input():
     assert tk.autocode(segments_of(), BOOK).empty
     assert tk.autocode(segments_of("proud"), tk.Codebook()).empty
     assert list(tk.autocode(segments_of("x"), BOOK).columns) == CODING_COLUMNS
+
+
+def test_units_may_be_plural():
+    segments = segments_of("It was hard. Then I was proud.", "I wish for more.")
+    for one, many in (("segment", "segments"), ("sentence", "sentences"), ("match", "matches")):
+        expected = tk.autocode(segments, BOOK, unit=one)
+        pd.testing.assert_frame_equal(tk.autocode(segments, BOOK, unit=many), expected)
+        pd.testing.assert_frame_equal(autocode_reference(segments, BOOK, unit=many), expected)
+
+
+def test_autocode_project_says_when_the_codebook_has_no_rules(tmp_path, sample):
+    codings = tk.autocode_project(sample, unit="matches", progress=False)
+    pd.testing.assert_frame_equal(
+        codings, tk.autocode(sample.segments, sample.codebook, unit="match", progress=False)
+    )
+    write(tmp_path / "project.yml", "name: Empty\n")
+    with pytest.raises(CodingError, match="codebook with rules") as caught:
+        tk.autocode_project(tk.open_project(tmp_path))
+    assert caught.value.path == tmp_path / "codebook.yml"
+    write(tmp_path / "codebook.csv", "code,definition\nwish,A hope\n")
+    with pytest.raises(CodingError, match="codebook with rules") as caught:
+        tk.autocode_project(tk.open_project(tmp_path))
+    assert caught.value.path == tmp_path / "codebook.csv"  # the file the codebook came from
 
 
 def test_bad_arguments():
@@ -218,27 +241,13 @@ def codebooks(draw):
 )
 def test_autocode_equals_the_plain_re_loop(texts_, book, unit, chunk):
     segments = segments_of(*texts_)
-    old = coding._CHUNK_CHARS
-    coding._CHUNK_CHARS = chunk  # several chunks, or one
+    old = engine.CHUNK_CHARS
+    engine.CHUNK_CHARS = chunk  # several chunks, or one
     try:
         fast = tk.autocode(segments, book, unit=unit)
     finally:
-        coding._CHUNK_CHARS = old
+        engine.CHUNK_CHARS = old
     pd.testing.assert_frame_equal(fast, autocode_reference(segments, book, unit=unit))
-
-
-@settings(max_examples=100, deadline=None, suppress_health_check=list(HealthCheck))
-@given(st.lists(texts(), min_size=1, max_size=4), codebooks())
-def test_autocode_equals_the_plain_re_loop_with_pyahocorasick(texts_, book):
-    # The fallback engine, for machines without ahocorasick-rs.
-    segments = segments_of(*texts_)
-    old = coding._ENGINE
-    coding._ENGINE = "pyahocorasick"
-    try:
-        fast = tk.autocode(segments, book, unit="match")
-    finally:
-        coding._ENGINE = old
-    pd.testing.assert_frame_equal(fast, autocode_reference(segments, book, unit="match"))
 
 
 # --- coders' files -----------------------------------------------------------------
@@ -478,6 +487,13 @@ def test_cli_code_writes_rule_codings(sample_copy):
     assert list(written.columns) == CODING_COLUMNS
     assert set(written["method"]) == {"rule"}
     assert "peak_experience" in result.output
+
+
+def test_cli_code_takes_plural_units(sample_copy):
+    result = CliRunner().invoke(cli, ["code", str(sample_copy), "--quiet", "--unit", "sentences"])
+    assert result.exit_code == 0, result.output
+    written = pd.read_csv(sample_copy / "output" / "codings-rules.csv")
+    assert (written["end"] - written["start"]).max() < 1000  # sentences, not whole turns
 
 
 def test_cli_code_needs_rules(tmp_path):

@@ -78,7 +78,7 @@ def test_killed_save_leaves_the_previous_file_whole(tmp_path):
 
 
 def test_two_coding_panels_on_one_file_do_not_overwrite_each_other(tmp_path):
-    from toolkit.present.widgets import CodingPanel
+    from toolkit.present.widgets.coding_panel import CodingPanel
 
     folder = tk.new_project(tmp_path / "project", sample=True)
     project = tk.open_project(folder)

@@ -12,10 +12,14 @@ import pytest
 from click.testing import CliRunner
 
 import toolkit as tk
-from toolkit.analysis import energy
+from toolkit import tables
+from toolkit.analysis.energy.network import MEASURES, eigenvector_centrality
+from toolkit.analysis.energy.ranking import parse_weights
 from toolkit.cli import cli
 from toolkit.errors import EnergyError
 from toolkit.model.codebook import Codebook
+from toolkit.model.stakeholders import check_connections, check_stakeholders
+from toolkit.tables import FIVE_ENERGIES
 
 DATA = Path(__file__).resolve().parent / "data" / "energy"
 
@@ -106,9 +110,7 @@ def test_connection_to_unknown_stakeholder_names_row_and_suggests():
 
 def test_unknown_name_differs_only_in_case():
     with pytest.raises(EnergyError, match="did you mean 'Asha'"):
-        energy.check_connections(
-            ties([("asha", "Ben")]), people([("Asha", "", 1, 0), ("Ben", "", 1, 0)])
-        )
+        check_connections(ties([("asha", "Ben")]), people([("Asha", "", 1, 0), ("Ben", "", 1, 0)]))
 
 
 def test_self_loop_names_the_row():
@@ -137,7 +139,7 @@ def test_missing_column_is_named(tmp_path):
 def test_in_memory_table_errors_count_rows_like_a_spreadsheet():
     table = people([("Asha", "", 3, 0), ("", "", 3, 0)])
     with pytest.raises(EnergyError, match="row 3: expected a name"):
-        energy.check_stakeholders(table)
+        check_stakeholders(table)
 
 
 def test_project_reads_energy_files(sample_copy):
@@ -244,6 +246,51 @@ def test_smaller_part_scores_lower_eigenvector():
     assert table["eigenvector"].max() == 1.0
     assert 0 < table.loc["F", "eigenvector"] < table.loc["B", "eigenvector"]
     assert table.loc["E", "eigenvector"] == 0
+
+
+def _scaled(scores: dict) -> dict:
+    top = max(scores.values())
+    return {node: value / top for node, value in scores.items()}
+
+
+@pytest.mark.parametrize(
+    "graph",
+    [
+        nx.karate_club_graph(),  # weighted ties (the number of shared activities)
+        nx.barbell_graph(5, 1),
+        nx.connected_watts_strogatz_graph(40, 4, 0.2, seed=1),
+        nx.connected_watts_strogatz_graph(300, 6, 0.1, seed=2),  # the sparse solver's size
+    ],
+    ids=["karate", "barbell", "small-world", "large"],
+)
+def test_eigenvector_centrality_matches_networkx_on_a_connected_network(graph):
+    for a, b, data in graph.edges(data=True):
+        data.setdefault("weight", 1 + (a + b) % 3)
+    ours = eigenvector_centrality(graph)
+    reference = _scaled(nx.eigenvector_centrality_numpy(graph, weight="weight"))
+    assert ours == pytest.approx(reference, abs=1e-6)
+
+
+def test_eigenvector_centrality_in_parts_is_networkx_per_part_scaled_by_eigenvalue():
+    first, second = nx.complete_graph(["A", "B", "C", "D"]), nx.path_graph(["E", "F", "G"])
+    graph = nx.union(first, second)
+    graph.add_node("H")
+    for _, _, data in graph.edges(data=True):
+        data["weight"] = 1
+    ours = eigenvector_centrality(graph)
+    # Each part is networkx's measure within it, scaled by its leading eigenvalue
+    # (3 for four people all linked, sqrt(2) for a chain of three) over the largest.
+    for part, eigenvalue in ((first, 3.0), (second, 2**0.5)):
+        reference = _scaled(nx.eigenvector_centrality_numpy(part, weight="weight"))
+        for node, value in reference.items():
+            assert ours[node] == pytest.approx(value * eigenvalue / 3.0, abs=1e-6)
+    assert ours["H"] == 0.0
+
+
+def test_energy_table_is_a_stakeholders_table_with_more_columns(sample):
+    table = tk.energy_table(sample.stakeholders, sample.connections)
+    assert tables.conforms(table, "stakeholders")
+    assert list(table.columns[-9:]) == [*MEASURES, "role", "quadrant"]
 
 
 def test_inputs_are_not_changed(barbell):
@@ -370,7 +417,7 @@ def test_energy_profile_by_group_skips_blanks():
 def test_energy_profile_whole_system_and_overall():
     stakeholders = tk.read_stakeholders(DATA / "stakeholders.csv")
     system = tk.energy_profile(stakeholders, by=None)
-    assert list(system["energy_type"]) == energy.FIVE_ENERGIES
+    assert list(system["energy_type"]) == FIVE_ENERGIES
     assert system.loc[0, "mean"] == 4.25 and system.loc[0, "rated"] == 4
     both = tk.energy_profile(stakeholders, overall=True)
     assert "whole system" in set(both["group"])
@@ -610,6 +657,55 @@ def test_cli_energy_without_stakeholders(tmp_path):
 def test_cli_energy_bad_weight(sample_copy):
     result = CliRunner().invoke(cli, ["energy", str(sample_copy), "--weight", "dots"])
     assert result.exit_code == 2 and "NAME=NUMBER" in result.output
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["--weight", "dot=2"], "did you mean 'dots'"),
+        (["--weight", "dots=-1"], "of 0 or more"),
+        (["--session", "August"], "expected a vote session called 'August'"),
+    ],
+)
+def test_cli_energy_checks_options_before_printing_anything(sample_copy, args, expected):
+    result = CliRunner().invoke(cli, ["energy", str(sample_copy), *args])
+    assert result.exit_code != 0 and expected in result.output
+    assert "stakeholders," not in result.output and "Traceback" not in result.output
+    assert not (sample_copy / "output" / "energy-table.csv").exists()
+
+
+def test_write_energy_tables_returns_the_paths_it_wrote(tmp_path):
+    project = tk.sample_project()
+    written = tk.write_energy_tables(project, tmp_path / "out", weights={"dots": 2})
+    assert [p.name for p in written] == [
+        "energy-table.csv",
+        "introductions.csv",
+        "energy-profile.csv",
+        "follow-the-energy.csv",
+    ]
+    assert all(p.is_file() and p.parent == tmp_path / "out" for p in written)
+    ranking = pd.read_csv(written[-1])
+    expected = tk.follow_the_energy(project, weights={"dots": 2})
+    assert ranking["item"].tolist() == expected["item"].tolist()
+
+
+def test_energy_tables_say_why_a_table_is_missing():
+    project = tk.Project(stakeholders=people([("A", "x", 4, 1), ("B", "y", 2, -1)]))
+    tables = tk.energy_tables(project)
+    assert tables.profile is None and tables.ranking is None
+    assert list(tables.files()) == ["energy-table.csv", "introductions.csv"]
+    assert "five energies" in tables.missing["energy-profile.csv"]
+    assert "No votes.csv rows" in tables.missing["follow-the-energy.csv"]
+    with pytest.raises(EnergyError, match="stakeholders"):
+        tk.energy_tables(tk.Project())
+
+
+def test_parse_weights():
+    assert parse_weights(["dots=2", " champions = 0.5"]) == {"dots": 2.0, "champions": 0.5}
+    with pytest.raises(EnergyError, match="NAME=NUMBER"):
+        parse_weights(["dots:2"])
+    with pytest.raises(EnergyError, match="did you mean 'interviews'"):
+        parse_weights(["interview=1"])
 
 
 def test_cli_network_export(sample_copy, tmp_path):

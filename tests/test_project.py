@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 import toolkit as tk
+from toolkit import tables
 from toolkit.errors import ProjectError
 
 
@@ -70,3 +71,10 @@ def test_new_project_refuses_a_folder_with_files(tmp_path):
     with pytest.raises(ProjectError, match="already has files"):
         tk.new_project(tmp_path)
     assert (tmp_path / "x.txt").read_text() == "keep me"
+
+
+def test_a_project_built_in_memory_has_every_table_in_its_schema():
+    project = tk.Project()
+    for name in tables.SCHEMAS:
+        if name != "codebook":
+            assert tables.conforms(getattr(project, name), name), name

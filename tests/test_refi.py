@@ -35,9 +35,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import toolkit as tk
+from toolkit import tables
 from toolkit.cli import cli
-from toolkit.io.transcripts import normalise_text
-from toolkit.refi import exchange as refi
+from toolkit.io.decoding import normalise_text
+from toolkit.refi import archive
 
 DATA = Path(__file__).resolve().parent / "data" / "refi"
 sys.path.insert(0, str(DATA))
@@ -401,11 +402,11 @@ def test_links_and_encrypted_entries_are_refused(tmp_path):
 
 def test_too_many_entries_and_total_size_are_refused(tmp_path, monkeypatch):
     path = build_qdpx(tmp_path / "p.qdpx", {f"sources/{i}.txt": b"x" * 100 for i in range(5)})
-    monkeypatch.setattr(refi, "MAX_ENTRIES", 4)
+    monkeypatch.setattr(archive, "MAX_ENTRIES", 4)
     with pytest.raises(tk.RefiError, match="at most 4 files"):
         tk.read_qdpx(path)
-    monkeypatch.setattr(refi, "MAX_ENTRIES", 100)
-    monkeypatch.setattr(refi, "MAX_TOTAL_BYTES", 300)
+    monkeypatch.setattr(archive, "MAX_ENTRIES", 100)
+    monkeypatch.setattr(archive, "MAX_TOTAL_BYTES", 300)
     with pytest.raises(tk.RefiError, match="declares 500"):
         tk.read_qdpx(path)
 
@@ -505,6 +506,29 @@ def test_sample_project_export_validates_and_reimports(tmp_path, sample):
         assert "stakeholders.csv" in set(report["file"])
 
 
+@pytest.mark.parametrize(
+    "fixture", ["nvivo-utf16-emoji.qdpx", "nvivo-mac-docx-only.qdpx", "bom-counted.qdpx"]
+)
+def test_imported_tables_are_in_the_tables_shape(fixture):
+    project = tk.read_qdpx(DATA / fixture)
+    for name in ("documents", "segments", "participants", "codings"):
+        assert tables.conforms(getattr(project, name), name), name
+    assert tables.conforms(table_of(project.codebook), "codebook")
+    assert list(project.documents.columns) == tables.DOCUMENTS.names
+    assert set(project.documents["format"]) == {"qdpx"}
+    assert project.documents["encoding"].ne("").all()
+    assert list(project.segments.columns) == tables.SEGMENTS.names
+    assert list(project.codings.columns) == tables.CODINGS.names
+
+
+def test_an_empty_project_reads_as_empty_tables_in_shape(tmp_path):
+    tk.write_qdpx(tk.Project(name="Empty"), tmp_path / "empty.qdpx")
+    project = tk.read_qdpx(tmp_path / "empty.qdpx")
+    assert project.documents.empty and project.codings.empty
+    for name in ("documents", "segments", "participants", "codings"):
+        assert tables.conforms(getattr(project, name), name), name
+
+
 def test_small_project_round_trip_keeps_everything_refi_can_carry(tmp_path):
     project = small_project()
     path = tmp_path / "small.qdpx"
@@ -515,7 +539,7 @@ def test_small_project_round_trip_keeps_everything_refi_can_carry(tmp_path):
     assert set(back.codings["method"]) == {"import"}
     assert back.name == project.name and back.description == project.description
     expected = project.codebook.sort_values("code").reset_index(drop=True)
-    got = table_of(back.codebook)[refi.CODEBOOK_COLUMNS].sort_values("code").reset_index(drop=True)
+    got = table_of(back.codebook)[tables.CODEBOOK.names].sort_values("code").reset_index(drop=True)
     pd.testing.assert_frame_equal(got.astype(object), expected.astype(object), check_dtype=False)
     participants = back.participants.set_index("interview_id")
     assert participants.loc["int01"].to_dict() == {
@@ -643,7 +667,7 @@ def test_codebook_round_trip_validates(tmp_path):
     table = small_project().codebook
     path = tk.write_qdc(table, tmp_path / "codes.qdc")
     xmlschema.XMLSchema(str(SCHEMAS / "Codebook.xsd")).validate(path.read_text("utf-8"))
-    got = table_of(tk.read_qdc(path))[refi.CODEBOOK_COLUMNS]
+    got = table_of(tk.read_qdc(path))[tables.CODEBOOK.names]
     assert list(got["code"]) == ["transport", "lifts", "communication"]
     pd.testing.assert_frame_equal(
         got.sort_values("code").astype(object).reset_index(drop=True),

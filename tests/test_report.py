@@ -16,6 +16,7 @@ from click.testing import CliRunner
 import toolkit as tk
 from toolkit.cli import cli
 from toolkit.errors import ProjectError, ToolkitError
+from toolkit.present.report.sections import report_sections
 
 SPEC = re.compile(r'<script type="application/json" data-fte-chart="[^"]+">(.*?)</script>', re.S)
 # Any src= or href= attribute on any element, with its tag name.
@@ -132,7 +133,7 @@ def test_report_holds_every_chart_spec(sample_report):
 def test_report_holds_quotes_and_sections(sample_report):
     project, path = sample_report
     text = path.read_text(encoding="utf-8")
-    quotes = tk.exemplar_quotes(project, level="theme", per_code=3)
+    quotes = tk.exemplar_quotes(project, of="theme", per_code=3)
     top = tk.theme_frequency(project).query("count > 0")["theme"].head(3)
     for theme in top:
         quote = quotes[quotes["theme"] == theme]["quote"].iloc[0]
@@ -216,6 +217,33 @@ def test_unknown_format(tmp_path):
         tk.write_report(_tiny_project(tmp_path), format="pdf")
 
 
+def test_report_counts_the_rules_when_asked(tmp_path, sample):
+    before = sample.codings.copy()
+    sections = report_sections(sample, coder="rules")
+    themes = next(s for s in sections if s.id == "themes")
+    assert "Codings by the codebook's rules are counted." in themes.blocks[0][1]
+    pd.testing.assert_frame_equal(sample.codings, before)  # the project is not changed
+
+
+def test_report_rules_need_a_codebook_with_rules(tmp_path):
+    project = _tiny_project(tmp_path)  # its codebook has no rules
+    with pytest.raises(ToolkitError, match="rules"):
+        tk.write_report(project, coder="rules")
+    assert tk.write_report(project, coder="all").is_file()  # no rules to add: the coders
+
+
+def test_report_agreement_section_keeps_its_chart(sample):
+    sections = report_sections(sample)
+    agreement = next(s for s in sections if s.id == "agreement")
+    kinds = [kind for kind, _ in agreement.blocks]
+    assert "chart" in kinds and "table" in kinds
+
+
+def test_report_takes_only_its_own_options(tmp_path):
+    with pytest.raises(TypeError):
+        tk.write_report(_tiny_project(tmp_path), colour="red")
+
+
 # --- charts as pictures --------------------------------------------------------------------
 
 
@@ -247,6 +275,12 @@ def test_cli_report(sample_copy):
     assert result.exit_code == 0, result.output
     assert (sample_copy / "output" / "report.md").is_file()
     assert (sample_copy / "output" / "report-charts").is_dir()
+    result = CliRunner().invoke(cli, ["report", str(sample_copy), "--coder", "rules"])
+    assert result.exit_code == 0, result.output
+    text = (sample_copy / "output" / "report.html").read_text(encoding="utf-8")
+    assert (
+        "codings by the codebook&#x27;s rules" in text or "codings by the codebook's rules" in text
+    )
 
 
 def test_cli_report_bad_input(sample_copy, tmp_path):

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import copy
+
 import altair as alt
 import numpy as np
 import pandas as pd
 import pytest
 
 import toolkit as tk
-from toolkit.analysis.themes import interviewer_labels
+from toolkit.analysis.themes.speakers import interviewer_labels
 from toolkit.errors import CodebookError, CodingError, EnergyError, ProjectError, ToolkitError
 
 TURNS = {
@@ -128,7 +130,7 @@ ASK = {"interviewers": ["Sam", "Nadia"]}
 def test_frequency_by_each_unit(codings, segments, codebook):
     counts = {}
     for unit in ("segments", "interviews", "participants"):
-        table = tk.theme_frequency(codings, segments, codebook, unit=unit, level="code", **ASK)
+        table = tk.theme_frequency(codings, segments, codebook, unit=unit, of="code", **ASK)
         assert table.attrs["unit"] == unit and set(table["unit"]) == {unit}
         counts[unit] = table.set_index("code")["count"].to_dict()
     assert counts["segments"]["kindness"] == 6  # a2, b2, c2, c3, d1, d2
@@ -139,7 +141,7 @@ def test_frequency_by_each_unit(codings, segments, codebook):
 
 
 def test_frequency_states_totals_and_labels(codings, segments, codebook):
-    table = tk.theme_frequency(codings, segments, codebook, unit="people", level="theme", **ASK)
+    table = tk.theme_frequency(codings, segments, codebook, unit="people", of="theme", **ASK)
     assert table.attrs["total"] == 4 and table.attrs["unit"] == "participants"
     row = table.set_index("theme").loc["What we value"]
     assert row["count"] == 4 and row["label"] == "mentioned by 4 of 4 people"
@@ -148,15 +150,15 @@ def test_frequency_states_totals_and_labels(codings, segments, codebook):
 
 
 def test_frequency_uses_codebook_colours_and_parents(codings, segments, codebook):
-    table = tk.theme_frequency(codings, segments, codebook, level="code", **ASK).set_index("code")
+    table = tk.theme_frequency(codings, segments, codebook, of="code", **ASK).set_index("code")
     assert table.loc["peak", "color"] == "#123456"
     assert table.loc["welcome call", "color"] == "#E69F00"  # the theme's colour
     assert table.loc["unused", "theme"] == "What we value"  # through its parent
 
 
 def test_project_stands_for_its_tables(project, codings, segments, codebook):
-    by_project = tk.theme_frequency(project, level="code")
-    by_tables = tk.theme_frequency(codings, segments, codebook, level="code", **ASK)
+    by_project = tk.theme_frequency(project, of="code")
+    by_tables = tk.theme_frequency(codings, segments, codebook, of="code", **ASK)
     pd.testing.assert_frame_equal(by_project, by_tables)
 
 
@@ -175,7 +177,7 @@ def test_functions_do_not_change_their_inputs(codings, segments, codebook, peopl
 def test_coder_choices(codings, segments, codebook):
     def count(coder):
         table = tk.theme_frequency(
-            codings, segments, codebook, unit="segments", level="code", coder=coder, **ASK
+            codings, segments, codebook, unit="segments", of="code", coder=coder, **ASK
         )
         return table.set_index("code")["count"].to_dict()
 
@@ -228,8 +230,8 @@ def test_codings_missing_columns(segments, codebook):
 
 def test_span_only_codings_find_their_segment(codings, segments, codebook):
     spans = codings.drop(columns="segment_id")
-    a = tk.theme_frequency(spans, segments, codebook, unit="segments", level="code", **ASK)
-    b = tk.theme_frequency(codings, segments, codebook, unit="segments", level="code", **ASK)
+    a = tk.theme_frequency(spans, segments, codebook, unit="segments", of="code", **ASK)
+    b = tk.theme_frequency(codings, segments, codebook, unit="segments", of="code", **ASK)
     assert a["count"].tolist() == b["count"].tolist()
 
 
@@ -243,7 +245,7 @@ def test_interviewers_are_guessed(segments, codings, codebook):
     # Sam asks no question in interview a, but interviews elsewhere.
     assert interviewer_labels(segments) == ["Nadia", "Sam"]
     assert interviewer_labels(segments, "Nadia") == ["Nadia"]
-    guessed = tk.theme_frequency(codings, segments, codebook, level="code")
+    guessed = tk.theme_frequency(codings, segments, codebook, of="code")
     assert guessed.attrs["interviewers"] == ["Nadia", "Sam"]
     assert guessed.attrs["total"] == 4
 
@@ -440,7 +442,7 @@ def all_charts(codings, segments, codebook, people):
     timed = codings.assign(session=["one"] * 6 + ["two"] * 6)
     return {
         "frequency": tk.charts.theme_frequency_chart(
-            tk.theme_frequency(codings, segments, codebook, level="code", **ASK)
+            tk.theme_frequency(codings, segments, codebook, of="code", **ASK)
         ),
         "group": tk.charts.theme_group_chart(
             tk.theme_by_group(codings, segments, codebook, people, **ASK)
@@ -528,7 +530,7 @@ def test_unlabelled_turns_are_nobody(codings, segments, codebook):
         [codings, pd.DataFrame([{"interview_id": "a", "segment_id": 0, "code": "peak"}])],
         ignore_index=True,
     )
-    table = tk.theme_frequency(coded, with_title, codebook, level="code")
+    table = tk.theme_frequency(coded, with_title, codebook, of="code")
     assert table.attrs["total"] == 4
     assert table.set_index("code").loc["peak", "count"] == 1
 
@@ -540,13 +542,96 @@ def test_sample_counts_people_not_interviewers(sample):
     table = tk.theme_frequency(sample)
     assert table.attrs["total"] == len(sample.participants)  # 18 interviews and 30 answers
     assert {"Sam", "Nadia", "Sam Reid"} <= set(table.attrs["interviewers"])
-    quotes = tk.exemplar_quotes(sample, level="theme")
+    quotes = tk.exemplar_quotes(sample, of="theme")
     assert not set(quotes["speaker"]) & set(table.attrs["interviewers"])
     full_names = set(sample.participants["name"].dropna()) - {""}
     assert not full_names & set(quotes["speaker"])
 
 
-def test_sample_rules_are_computed_when_asked(sample):
-    rules = tk.theme_frequency(sample, coder="rules")
+def test_sample_rules_are_counted_when_given(sample):
+    # Theme tables count the codings they are given: they never code by the rules themselves.
+    with pytest.raises(CodingError, match="codesign-toolkit code") as err:
+        tk.theme_frequency(sample, coder="rules")
+    assert "tk.autocode" in str(err.value)
+    with_rules = copy.copy(sample)
+    with_rules.codings = tk.merge_codings(
+        sample.codings, tk.autocode(sample.segments, sample.codebook)
+    )
+    rules = tk.theme_frequency(with_rules, coder="rules")
     assert rules.attrs["coder"] == "the codebook's rules" and rules["count"].sum() > 0
-    assert tk.theme_frequency(sample, coder="all")["count"].sum() >= rules["count"].sum()
+    assert tk.theme_frequency(with_rules, coder="all")["count"].sum() >= rules["count"].sum()
+
+
+# --- preparing once, and the old names ------------------------------------------------------
+
+
+def test_prepared_themes_give_the_same_tables(codings, segments, codebook, people):
+    prepared = tk.prepare_themes(codings, segments, codebook, people, **ASK)
+    assert isinstance(prepared, tk.PreparedThemes)
+    pd.testing.assert_frame_equal(
+        tk.theme_frequency(prepared, of="code"),
+        tk.theme_frequency(codings, segments, codebook, of="code", **ASK),
+    )
+    pd.testing.assert_frame_equal(
+        tk.exemplar_quotes(prepared, per_code=2),
+        tk.exemplar_quotes(codings, segments, codebook, participants=people, per_code=2, **ASK),
+    )
+    by_group = tk.theme_by_group(prepared)
+    assert (
+        by_group.attrs["note"]
+        == tk.theme_by_group(codings, segments, codebook, people, **ASK).attrs["note"]
+    )
+    timed = tk.prepare_themes(
+        codings.assign(session=["one"] * 6 + ["two"] * 6), segments, codebook, **ASK
+    )
+    assert list(dict.fromkeys(tk.theme_trend(timed)["period"])) == ["one", "two"]
+
+
+def test_prepared_themes_stand_alone(codings, segments, codebook):
+    prepared = tk.prepare_themes(codings, segments, codebook, coder="sam")
+    assert prepared.coder == "sam"
+    with pytest.raises(ToolkitError, match="coder was given"):
+        tk.theme_frequency(prepared, coder="nadia")
+    with pytest.raises(ToolkitError, match="segments"):
+        tk.cooccurrence(prepared, segments)
+
+
+def test_prepared_themes_are_not_changed(codings, segments, codebook, people):
+    prepared = tk.prepare_themes(codings, segments, codebook, people, **ASK)
+    before = prepared.coded.copy()
+    tk.theme_trend(prepared, when="date")
+    tk.theme_by_group(prepared)
+    tk.theme_prevalence(prepared, group="group")
+    pd.testing.assert_frame_equal(prepared.coded, before)
+
+
+def test_level_is_the_old_name_of_of(codings, segments, codebook):
+    with pytest.warns(DeprecationWarning, match="of="):
+        old = tk.theme_frequency(codings, segments, codebook, level="code", **ASK)
+    pd.testing.assert_frame_equal(
+        old, tk.theme_frequency(codings, segments, codebook, of="code", **ASK)
+    )
+    assert old.attrs["level"] == "code"  # the charts read this key
+    with pytest.warns(DeprecationWarning):
+        tk.exemplar_quotes(codings, segments, codebook, level="theme", **ASK)
+    with pytest.raises(ToolkitError, match="of='code' or of='theme'"):
+        tk.cooccurrence(codings, segments, codebook, of="codes")
+
+
+def test_unit_singular_or_plural(codings, segments, codebook):
+    for one, many in (
+        ("segment", "segments"),
+        ("interview", "interviews"),
+        ("person", "participants"),
+    ):
+        a = tk.theme_frequency(codings, segments, codebook, unit=one, **ASK)
+        b = tk.theme_frequency(codings, segments, codebook, unit=many, **ASK)
+        pd.testing.assert_frame_equal(a, b)
+
+
+def test_theme_colours_are_only_the_codebooks(codings, segments, codebook):
+    # Analysis carries the colours the codebook gives; the charts choose the others.
+    table = tk.theme_frequency(codings, segments, codebook, **ASK).set_index("theme")
+    assert table.loc["Peak experiences", "color"] == "#123456"
+    assert table.loc["Wishes", "color"] == "#E69F00"
+    assert table.loc["What we value", "color"] == ""

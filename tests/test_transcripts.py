@@ -11,8 +11,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import toolkit as tk
+from toolkit import tables
 from toolkit.errors import TranscriptError
-from toolkit.io.transcripts import SEGMENT_COLUMNS, merge_participants
+from toolkit.model.participants import merge_participants
 
 DATA = Path(__file__).resolve().parent / "data" / "transcripts"
 BAD = DATA / "bad"
@@ -39,7 +40,7 @@ def test_every_good_fixture_loads_and_its_spans_point_at_its_text():
     assert (corpus.report["status"] == "ok").all(), corpus.report
     assert len(corpus.report) == len([p for p in DATA.iterdir() if p.is_file()])
     spans_hold(corpus)
-    assert corpus.segments.columns.tolist() == SEGMENT_COLUMNS
+    assert corpus.segments.columns.tolist() == tables.SEGMENTS.names
 
 
 def test_sample_project_has_every_interview_and_survey_response(sample):
@@ -355,6 +356,59 @@ def test_read_survey_directly():
     assert len(corpus.documents) == 3
 
 
+def test_a_survey_whose_responses_are_all_empty_gives_no_documents(tmp_path):
+    (tmp_path / "empty.csv").write_text("id,text\nr1,\nr2,\n")
+    corpus = tk.read_survey(tmp_path / "empty.csv")
+    assert corpus.documents.empty and corpus.segments.empty
+    assert corpus.participants["interview_id"].tolist() == ["r1", "r2"]
+    assert "2 empty responses skipped" in corpus.report.loc[0, "detail"]
+    assert tables.conforms(corpus.segments, "segments")
+
+
+# --- every reader returns the tables' schemas ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "path",
+    [DATA, DATA / "zoom.vtt", DATA / "subtitles.srt", DATA / "survey.xlsx", BAD],
+    ids=lambda p: p.name,
+)
+def test_readers_return_exactly_the_documents_and_segments_schemas(path):
+    corpus = tk.read_corpus(path, recursive=False)
+    assert tables.conforms(corpus.documents, "documents"), corpus.documents.dtypes
+    assert tables.conforms(corpus.segments, "segments"), corpus.segments.dtypes
+    assert tables.conforms(corpus.participants, "participants")
+    assert tables.conforms(tk.read_transcripts(path, recursive=False), "segments")
+
+
+def test_read_survey_and_segment_text_return_the_schemas():
+    corpus = tk.read_survey(DATA / "survey.csv")
+    assert tables.conforms(corpus.documents, "documents")
+    assert tables.conforms(corpus.segments, "segments")
+    assert tables.conforms(corpus.participants, "participants")
+    from toolkit.io.text import segment_text
+
+    assert tables.conforms(segment_text("Sam: Hello.\n\nAsha: Hi.", "int01"), "segments")
+    assert tables.conforms(segment_text("  ", "int01"), "segments")
+
+
+def test_an_empty_corpus_has_the_schemas():
+    corpus = tk.Corpus()
+    assert tables.conforms(corpus.documents, "documents")
+    assert tables.conforms(corpus.segments, "segments")
+    assert tables.conforms(corpus.participants, "participants")
+
+
+def test_read_transcripts_takes_read_corpus_keywords_only():
+    import inspect
+
+    corpus_options = inspect.signature(tk.read_corpus).parameters
+    options = inspect.signature(tk.read_transcripts).parameters
+    assert list(options) == list(corpus_options)
+    with pytest.raises(TypeError):
+        tk.read_transcripts(DATA / "zoom.vtt", merge=False)
+
+
 # --- bad input --------------------------------------------------------------------------
 
 
@@ -526,6 +580,14 @@ def test_merge_participants_fills_blanks_for_known_ids():
     assert merged.values.tolist() == [["s01", "carer", "interview"]]
 
 
+def test_merged_participants_have_interview_id_first():
+    people = pd.DataFrame({"role": ["nurse"], "interview_id": ["int01"]})
+    survey = pd.DataFrame({"interview_id": ["s01"], "area": ["Eastfield"]})
+    merged = merge_participants(people, survey)
+    assert merged.columns.tolist() == ["interview_id", "role", "area", "kind"]
+    assert tables.conforms(merged, "participants")
+
+
 def test_interview_settings_in_project_yml(tmp_path):
     (tmp_path / "project.yml").write_text(
         "name: Survey test\nsettings:\n  interviews:\n"
@@ -662,10 +724,11 @@ def _subtitle_files():
 
 @pytest.mark.parametrize("file", _subtitle_files(), ids=lambda p: p.name)
 def test_fast_subtitle_reader_matches_webvtt_py(file):
-    from toolkit.io.transcripts import _clock_seconds, _decode, _quick_cues, _webvtt_py_cues
+    from toolkit.io.decoding import decode_transcript
+    from toolkit.io.subtitles import _clock_seconds, _quick_cues, _webvtt_py_cues
 
     kind = "WebVTT" if file.suffix == ".vtt" else "SubRip"
-    text = _decode(file.read_bytes(), file, kind)[0]
+    text = decode_transcript(file.read_bytes(), file, kind)[0]
     fast = _quick_cues(text, kind)
     assert fast is not None, "a well-formed file should take the fast path"
     reference = _webvtt_py_cues(text, file, kind)

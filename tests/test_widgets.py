@@ -8,7 +8,7 @@ import pytest
 import toolkit as tk
 from toolkit.errors import CodingError
 from toolkit.model.codings import read_coder_codings
-from toolkit.present.widgets import CodingPanel
+from toolkit.present.widgets.coding_panel import CodingPanel
 
 INTERVIEWERS = ["Sam", "Sam Reid", "Interviewer", "Q", "Nadia", "Int1", ""]
 
@@ -196,3 +196,16 @@ def test_coding_panel_keeps_other_files_untouched(project):
     table = tk.open_project(project.path).codings
     assert set(table["coder"]) == {"alex", "nadia", "sam"}
     assert isinstance(panel.codings, pd.DataFrame) and len(panel.codings) == 1
+
+
+def test_coded_phrases_are_marked_and_whole_turns_are_not():
+    from toolkit.present.widgets.coding_view import highlighted_html
+
+    text = "We had a call & a visit."
+    base = 100
+    spans = [(100, 124, "whole"), (109, 113, "call"), (109, 123, "contact")]
+    marked = highlighted_html(text, base, spans, {"call": "#0072B2"})
+    assert marked.startswith("We had a <mark title=\"call, contact\"")
+    assert "background:#0072B233" in marked  # the first code's colour
+    assert '<mark title="contact" style="background:#E69F0033' in marked  # no colour: default
+    assert "&amp;" in marked and "whole" not in marked

@@ -10,7 +10,8 @@ import pytest
 
 import toolkit as tk
 from toolkit.errors import EnergyError
-from toolkit.present.widgets import DotVote, EnergyCapture, dot_bars_html
+from toolkit.present.widgets.dot_vote import DotVote, dot_bars_html
+from toolkit.present.widgets.energy_capture import EnergyCapture
 
 DATA = Path(__file__).resolve().parent / "data" / "energy"
 

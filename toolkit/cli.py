@@ -2,7 +2,9 @@
 
 Every command calls the same public functions a notebook would.  A
 :class:`~toolkit.errors.ToolkitError` is printed as a plain message (no
-traceback) and the command exits with status 1.
+traceback), naming options as typed, and the command exits with status 1
+(see :mod:`toolkit.cli_errors`).  Option values are checked by their click
+types before a command prints anything.
 """
 
 from __future__ import annotations
@@ -15,21 +17,23 @@ from typing import Any
 import click
 
 from toolkit import __version__
+from toolkit.cli_errors import ToolkitGroup
 from toolkit.errors import ToolkitError
-from toolkit.model.project import new_project, open_project
 
 __all__ = ["cli", "main"]
 
-
-class _Group(click.Group):
-    def invoke(self, ctx: click.Context) -> Any:
-        try:
-            return super().invoke(ctx)
-        except ToolkitError as exc:
-            raise click.ClickException(str(exc)) from None
+# Nothing here imports pandas, altair or the library at module level: each command
+# imports what it needs when it runs, so '--help' and '--version' answer at once.
 
 
-@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+def open_project(path: Path) -> Any:
+    """Open the project folder ``path`` (the model is imported only when a command runs)."""
+    from toolkit.model.project import open_project as open_folder
+
+    return open_folder(path)
+
+
+@click.group(cls=ToolkitGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", "-V", prog_name="codesign-toolkit")
 def cli() -> None:
     """Follow the Energy: code interviews, check agreement, chart themes, map energy.
@@ -49,21 +53,13 @@ def project_argument(func: Callable) -> Callable:
 @cli.command()
 @project_argument
 def info(project_dir: Path) -> None:
-    """Summarise the project in DIR: its interviews, codings and energy data."""
-    project = open_project(project_dir)
-    click.echo(f"{project.name}")
-    if project.description:
-        click.echo(project.description)
-    for label, table in [
-        ("interviews", project.documents),
-        ("segments", project.segments),
-        ("participants", project.participants),
-        ("codings", project.codings),
-        ("stakeholders", project.stakeholders),
-        ("connections", project.connections),
-        ("votes", project.votes),
-    ]:
-        click.echo(f"  {label:<13} {len(table):>7,}")
+    """Summarise the project in DIR: its interviews, codings and energy data.
+
+    In a notebook: print(tk.project_summary("DIR")).
+    """
+    from toolkit.model.summary import project_summary
+
+    click.echo(str(project_summary(project_dir)))
 
 
 @cli.command()
@@ -78,6 +74,8 @@ def new(project_dir: Path, sample: bool, name: str | None) -> None:
     interviews/, codings/ and output/ folders.  Put your transcripts in
     interviews/ and you are ready to go.
     """
+    from toolkit.model.project import new_project
+
     folder = new_project(project_dir, sample=sample, name=name)
     what = "a copy of the fictional sample project" if sample else "a new project"
     click.echo(f"Created {what} in {folder}")
@@ -137,7 +135,7 @@ def refi_import(qdpx_file: Path, project_dir: Path, overwrite: bool, positions: 
     """
     from toolkit.io.files import write_table
     from toolkit.model.project import save_project
-    from toolkit.refi.exchange import read_qdpx
+    from toolkit.refi.reader import read_qdpx
 
     project = read_qdpx(qdpx_file, positions=positions)
     save_project(project, project_dir, overwrite=overwrite)
@@ -155,7 +153,7 @@ def refi_export(project_dir: Path, qdpx_file: Path) -> None:
     What REFI-QDA cannot carry (coding rules, energy data, settings) stays in
     DIR; the report says what.
     """
-    from toolkit.refi.exchange import write_qdpx
+    from toolkit.refi.writer import write_qdpx
 
     report = write_qdpx(open_project(project_dir), qdpx_file)
     click.echo(f"Exported {project_dir} to {qdpx_file}")
@@ -166,14 +164,20 @@ def refi_export(project_dir: Path, qdpx_file: Path) -> None:
 @project_argument
 @click.option(
     "--unit",
-    type=click.Choice(["segment", "interview"]),
+    type=click.Choice(["segment", "interview", "segments", "interviews"]),
     default="segment",
     show_default=True,
     help="What the coders are compared on: each segment, or each whole interview.",
 )
 @click.option("--coder", "coders", multiple=True, help="A coder to compare (repeat; default: all).")
 @click.option("--include-rules", is_flag=True, help="Compare the rule-based coding as a coder too.")
-@click.option("--n-boot", default=1000, show_default=True, help="Bootstrap replicates for the CI.")
+@click.option(
+    "--n-boot",
+    type=click.IntRange(min=50),
+    default=1000,
+    show_default=True,
+    help="Bootstrap replicates for the CI (50 or more).",
+)
 @click.option("--seed", default=0, show_default=True, help="Seed for the bootstrap.")
 def agreement(
     project_dir: Path,
@@ -191,20 +195,17 @@ def agreement(
     A segment a coder coded without applying a code counts as "not that
     code".  The table is also written to DIR/output/agreement.csv.
     """
-    from toolkit.analysis.agreement import reliability
+    from toolkit.analysis.agreement.reliability import reliability
     from toolkit.io.files import write_table
 
     project = open_project(project_dir)
-    codebook = project.codebook
-    if codebook is not None and not len(getattr(codebook, "table", [])):
-        codebook = None  # an empty codebook cannot check codes
     table = reliability(
         project.codings,
         project.segments,
         unit=unit,
         coders=coders or None,
         include_rules=include_rules,
-        codebook=codebook,
+        codebook=project.codebook,  # an empty codebook checks nothing
         n_boot=n_boot,
         seed=seed,
     )
@@ -212,7 +213,7 @@ def agreement(
     who = "both of them" if len(names) == 2 else "at least two of them"
     click.echo(
         f"Agreement between {len(names)} coders ({', '.join(names)}) on "
-        f"{int(table['units'].iloc[0]):,} {unit}s coded by {who}"
+        f"{int(table['units'].iloc[0]):,} {table.attrs['unit']}s coded by {who}"
     )
     click.echo(_agreement_display(table).to_string(index=False))
     target = write_table(table, project.output_dir / "agreement.csv")
@@ -240,7 +241,12 @@ def _agreement_display(table: Any) -> Any:
         ],
     )[
         ["code", "units", "applied", "prevalence", "percent_agreement", "kappa", "alpha", "ci"]
-    ].rename(columns={"percent_agreement": "agreement", "ci": "alpha 95% CI"})
+    ].rename(
+        columns={
+            "percent_agreement": "agreement",
+            "ci": f"alpha {table.attrs.get('confidence') or 0.95:.0%} CI",
+        }
+    )
 
 
 @cli.command()
@@ -281,7 +287,7 @@ def report(project_dir: Path, fmt: str, output: Path | None, coder: str, unit: s
     It says clearly that it contains interview extracts, and warns when the
     project has not been pseudonymised.
     """
-    from toolkit.present.report import write_report
+    from toolkit.present.report.writer import write_report
 
     project = open_project(project_dir)
     target = write_report(project, output, format=fmt, coder=coder, unit=unit)
@@ -331,7 +337,7 @@ def import_(
     found (format, encoding, speakers, segments) or what is wrong and how to
     fix it.  Exits with status 1 if any file was not imported.
     """
-    from toolkit.io.transcripts import import_interviews
+    from toolkit.model.importing import import_interviews
 
     report = import_interviews(
         source,
@@ -390,12 +396,9 @@ def anonymise(
     replacement) without the original words; rows marked 'review' need a
     person to check them.
     """
-    from toolkit.analysis.anonymise import pseudonymise_project
+    from toolkit.analysis.anonymise.project import pseudonymise_project, read_names_file
 
-    listed = list(names)
-    if names_file is not None:
-        text = names_file.read_text(encoding="utf-8-sig")
-        listed += [line.strip() for line in text.splitlines() if line.strip()]
+    listed = [*names, *(read_names_file(names_file) if names_file is not None else [])]
     audit = pseudonymise_project(project_dir, target, listed, key=key)
     done = audit[audit["action"] == "replaced"]
     click.echo(f"Wrote a pseudonymised copy of {project_dir} to {target}. Replaced:")
@@ -416,17 +419,16 @@ def anonymise(
     click.echo("Read the transcripts through before sharing: names you did not list stay in.")
 
 
-def _weights(pairs: tuple[str, ...]) -> dict[str, float]:
-    weights = {}
-    for pair in pairs:
-        name, _, value = pair.partition("=")
-        try:
-            weights[name.strip()] = float(value)
-        except ValueError:
-            raise click.BadParameter(
-                f"expected NAME=NUMBER such as dots=2, but got '{pair}'", param_hint="--weight"
-            ) from None
-    return weights
+def _weights(ctx: click.Context, param: click.Parameter, pairs: tuple[str, ...]) -> dict:
+    """Read and check --weight NAME=NUMBER options while the command line is parsed."""
+    if not pairs:
+        return {}
+    from toolkit.analysis.energy.ranking import parse_weights
+
+    try:
+        return parse_weights(pairs)
+    except ToolkitError as exc:
+        raise click.BadParameter(exc.message, ctx=ctx, param=param) from None
 
 
 @cli.command()
@@ -437,6 +439,7 @@ def _weights(pairs: tuple[str, ...]) -> dict[str, float]:
     "weights",
     multiple=True,
     metavar="NAME=NUMBER",
+    callback=_weights,
     help="Weight of dots, interviews or champions in the ranking, e.g. --weight dots=2.",
 )
 @click.option(
@@ -445,7 +448,7 @@ def _weights(pairs: tuple[str, ...]) -> dict[str, float]:
     help="Folder for the CSV files (default: DIR/output).",
 )
 def energy(
-    project_dir: Path, session: str | None, weights: tuple[str, ...], output: Path | None
+    project_dir: Path, session: str | None, weights: dict[str, float], output: Path | None
 ) -> None:
     """Map the stakeholder energy of the project in DIR and follow the energy.
 
@@ -455,25 +458,12 @@ def energy(
     shown).  Writes energy-table.csv, introductions.csv, energy-profile.csv
     and follow-the-energy.csv into DIR/output (or --output).
     """
-    from toolkit.analysis.energy import (
-        energy_profile,
-        energy_table,
-        follow_the_energy,
-        introductions,
-    )
-    from toolkit.errors import EnergyError
-    from toolkit.io.files import write_table
+    from toolkit.analysis.energy.outputs import ENERGY_FILES, energy_tables
 
     project = open_project(project_dir)
-    if project.stakeholders.empty:
-        raise EnergyError(
-            "expected stakeholders to map, but stakeholders.csv is missing or has no rows",
-            path=project_dir / "stakeholders.csv",
-            hint="fill in stakeholders.csv (and connections.csv) from the stakeholder map",
-        )
-    folder = output or project_dir / "output"
-    table = energy_table(project.stakeholders, project.connections)
-    found = introductions(project.stakeholders, project.connections)
+    # Everything is checked (and computed) before anything is printed.
+    tables = energy_tables(project, session=session, weights=weights)
+    table, found, ranking = tables.table, tables.introductions, tables.ranking
     click.echo(f"{project.name}")
     click.echo(f"{len(table)} stakeholders, {len(project.connections)} connections.")
     for role in ("champion", "connector", "potential ally", "sceptic", "bystander"):
@@ -489,18 +479,11 @@ def energy(
             click.echo(f"  {row.stakeholder}: {row.suggestion}")
     for note in table.attrs.get("notes", []):
         click.echo(f"Note: {note}")
-    written = [write_table(table, folder / "energy-table.csv")]
-    written.append(write_table(found, folder / "introductions.csv"))
-    try:
-        written.append(
-            write_table(energy_profile(project.stakeholders), folder / "energy-profile.csv")
-        )
-    except EnergyError as exc:
-        click.echo(f"Note: no five-energies profile ({exc.message}).")
-    if project.votes.empty:
-        click.echo("No votes.csv rows, so there is no follow-the-energy ranking yet.")
+    if tables.profile is None:
+        click.echo(f"Note: {tables.missing[ENERGY_FILES['profile']]}.")
+    if ranking is None:
+        click.echo(tables.missing[ENERGY_FILES["ranking"]])
     else:
-        ranking = follow_the_energy(project, session=session, weights=_weights(weights))
         click.echo("Follow the energy (score = dots + interviews + champions, each scaled to 1):")
         for row in ranking.head(10).itertuples(index=False):
             click.echo(
@@ -510,7 +493,7 @@ def energy(
             )
         for note in ranking.attrs.get("notes", []):
             click.echo(f"Note: {note}")
-        written.append(write_table(ranking, folder / "follow-the-energy.csv"))
+    written = tables.write(output or project_dir / "output")
     click.echo("Wrote " + ", ".join(str(p) for p in written))
 
 
@@ -525,7 +508,7 @@ def network(project_dir: Path, target: Path) -> None:
     carries their ratings, role and network measures; each tie its weight
     and kind.
     """
-    from toolkit.analysis.energy import export_network
+    from toolkit.analysis.energy.outputs import export_network
 
     project = open_project(project_dir)
     path = export_network(project.stakeholders, project.connections, target)
@@ -542,7 +525,7 @@ def network(project_dir: Path, target: Path) -> None:
 @project_argument
 @click.option(
     "--unit",
-    type=click.Choice(["segment", "sentence", "match"]),
+    type=click.Choice(["segment", "sentence", "match", "segments", "sentences", "matches"]),
     default="segment",
     show_default=True,
     help="What each coding covers: the whole turn, the sentence, or the matched words.",
@@ -560,17 +543,11 @@ def code_command(project_dir: Path, unit: str, output: Path | None, quiet: bool)
     are applied to every segment.  Rule codings are suggestions: check them
     against a human coder before relying on them (tk.evaluate_rules).
     """
+    from toolkit.analysis.autocode.engine import autocode_project
     from toolkit.io.files import write_table
-    from toolkit.model.codings import autocode
 
     project = open_project(project_dir)
-    if not any(c.has_rules for c in project.codebook):
-        raise ToolkitError(
-            "expected a codebook with rules (keywords or regex), but found none",
-            path=project_dir / "codebook.yml",
-            hint="add 'keywords:' to some codes (see templates/codebook-appreciative-inquiry.yml)",
-        )
-    codings = autocode(project.segments, project.codebook, unit=unit, progress=not quiet)
+    codings = autocode_project(project, unit=unit, progress=not quiet)
     target = output or project.output_dir / "codings-rules.csv"
     write_table(codings, target)
     segments = codings[["interview_id", "segment_id"]].drop_duplicates()
@@ -595,24 +572,11 @@ def codebook_check(codebook_file: Path) -> None:
     """Check the codebook FILE (.yml or .csv): names, parents, colours and rules.
 
     Prints a summary if it is valid, or the line (or row) of the first
-    problem and how to fix it.
+    problem and how to fix it.  In a notebook: print(tk.codebook_summary("FILE")).
     """
-    from toolkit.model.codebook import read_codebook
+    from toolkit.model.summary import codebook_summary
 
-    book = read_codebook(codebook_file)
-    keywords = sum(len(c.keywords) for c in book)
-    patterns = sum(len(c.regex) for c in book)
-    vetoes = sum(len(c.veto) for c in book)
-    click.echo(
-        f"{codebook_file}: OK. {len(book)} codes in {len(book.themes)} themes; "
-        f"{keywords} keywords, {patterns} regular expressions, {vetoes} 'not' phrases."
-    )
-    for theme in book.themes:
-        names = [c for c in book.codes if book.theme_of(c) == theme]
-        click.echo(f"  {theme}: {', '.join(names)}")
-    loose = [c for c in book.codes if not book.theme_of(c)]
-    if loose:
-        click.echo(f"  (no theme): {', '.join(loose)}")
+    click.echo(str(codebook_summary(codebook_file)))
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -34,9 +34,9 @@ F = TypeVar("F", bound=Callable)
 def shared(**texts: str) -> Callable[[F], F]:
     """Fill ``{name}`` in a function's docstring with ``texts[name]``, indented to fit.
 
-    Each text may run over several lines; continuation lines take the
-    indentation of the placeholder.  Braces meant literally are written ``{{``
-    and ``}}``.
+    Only a line that holds nothing but a placeholder is filled in, so other
+    braces in the docstring are left as they are.  Each text may run over
+    several lines; every line takes the indentation of the placeholder.
     """
 
     def decorate(func: F) -> F:

@@ -85,6 +85,8 @@ __all__ = [
 TEXT = "str"
 WHOLE = "int64"
 NUMBER = "float64"
+#: A rating: whole numbers where every value is whole (int64), otherwise float64 (2.5 allowed).
+RATING = "rating"
 
 
 @dataclass(frozen=True)
@@ -119,7 +121,9 @@ class Schema:
 
     def empty(self) -> pd.DataFrame:
         """Return a table with no rows and the schema's columns and types."""
-        return pd.DataFrame({c: pd.Series(dtype=t) for c, t in self.columns.items()})
+        return pd.DataFrame(
+            {c: pd.Series(dtype=WHOLE if t == RATING else t) for c, t in self.columns.items()}
+        )
 
     def check(self, table: pd.DataFrame, *, source: str | None = None) -> pd.DataFrame:
         """Return a copy of ``table`` in the schema's shape.
@@ -182,6 +186,8 @@ def _listed(columns: pd.Index) -> str:
 
 
 def _same_type(dtype: object, wanted: str) -> bool:
+    if wanted == RATING:
+        return str(dtype) in (WHOLE, NUMBER)
     if wanted == TEXT:
         return pd.api.types.is_string_dtype(dtype) or dtype is object or str(dtype) == "object"
     return str(dtype) == wanted
@@ -190,7 +196,7 @@ def _same_type(dtype: object, wanted: str) -> bool:
 def _blank(dtype: str, n: int, index: pd.Index) -> pd.Series:
     if dtype == TEXT:
         return pd.Series([""] * n, index=index, dtype=TEXT)
-    if dtype == NUMBER:
+    if dtype in (NUMBER, RATING):
         return pd.Series([float("nan")] * n, index=index, dtype=NUMBER)
     return pd.Series([0] * n, index=index, dtype=dtype)
 
@@ -201,6 +207,9 @@ def _as(series: pd.Series, dtype: str, table: str, column: str, where: str) -> p
     if _same_type(series.dtype, dtype):
         return series
     numbers = pd.to_numeric(series, errors="coerce")
+    if dtype == RATING:
+        whole = numbers.notna().all() and bool((numbers % 1 == 0).all())
+        dtype = WHOLE if whole else NUMBER
     bad = numbers.isna() & series.notna() & (series.astype(str).str.strip() != "")
     if dtype == WHOLE:
         bad |= numbers.isna() | (numbers.notna() & (numbers % 1 != 0))
@@ -269,7 +278,7 @@ CODINGS = Schema(
 )
 STAKEHOLDERS = Schema(
     "stakeholders",
-    {"stakeholder": TEXT, "group": TEXT, "influence": WHOLE, "interest": WHOLE, "energy": WHOLE},
+    {"stakeholder": TEXT, "group": TEXT, "influence": RATING, "interest": RATING, "energy": RATING},
     required=("stakeholder", "group", "influence", "interest", "energy"),
     extra=True,
     optional=dict.fromkeys(FIVE_ENERGIES, NUMBER),

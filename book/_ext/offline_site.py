@@ -23,7 +23,7 @@ SCRIPT = "fte-charts.js"
 def _write_script(app, exception) -> None:
     if exception is not None or app.builder.format != "html":
         return
-    from toolkit.present.charts import chart_script
+    from toolkit.present.charts.render import chart_script
 
     static = Path(app.outdir) / "_static"
     static.mkdir(parents=True, exist_ok=True)

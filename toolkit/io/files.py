@@ -268,14 +268,11 @@ def read_table(
     ToolkitError
         If the file is missing, not text, has duplicate or missing columns.
     """
-    path = Path(path)
-    if not path.is_file():
-        raise ToolkitError(
-            f"expected a {what} file here, but there is none",
-            path=path,
-            hint=f"create it (the starter in templates/ has the right header) or remove the {what} "
-            "step",
-        )
+    path = require_file(
+        path,
+        f"a {what} file",
+        f"create it (the starter in templates/ has the right header) or remove the {what} step",
+    )
     raw = path.read_bytes()
     if b"\x00" in raw and not raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise ToolkitError(

@@ -1,4 +1,4 @@
-"""The model: a project folder, its codebook, and coders' codings (save, merge, backups).
+"""The model: a project folder, its codebook, coders' codings and the energy-mapping tables.
 
 The model reads and writes a team's files; it never imports presentation.
 """

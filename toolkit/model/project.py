@@ -27,8 +27,10 @@ import pandas as pd
 from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
+from toolkit import tables
 from toolkit.errors import ProjectError, ToolkitError
 from toolkit.io.files import read_table
+from toolkit.wording import plain
 
 __all__ = [
     "PARTICIPANT_COLUMNS",
@@ -42,11 +44,8 @@ __all__ = [
     "templates_path",
 ]
 
-PARTICIPANT_COLUMNS = ["interview_id"]
-
-
-def _empty(columns: list[str]) -> pd.DataFrame:
-    return pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
+#: The columns participants.csv must have (defined in :mod:`toolkit.tables`).
+PARTICIPANT_COLUMNS = list(tables.PARTICIPANTS.required)
 
 
 @dataclass
@@ -60,17 +59,20 @@ class Project:
     settings
         Other keys of ``project.yml`` (a dict).
     documents
-        One row per interview: ``interview_id, text, source``.
+        One row per interview: ``interview_id, text, source, format, encoding``.
     segments
-        One row per speaker turn: ``interview_id, segment_id, speaker, start, end, text``.
+        One row per speaker turn: ``interview_id, segment_id, speaker, start, end,
+        text, t_start, t_end``.
     participants
         One row per interview (a case) with its attributes.
     codebook
-        A :class:`toolkit.codebook.Codebook` (``codebook.table`` is the table).
+        A :class:`toolkit.model.codebook.Codebook` (``codebook.table`` is the table).
     codings
-        The human coders' codings.
+        The human coders' codings (with ``memo`` and ``rule``).
     stakeholders, connections, votes
         The energy-mapping tables.
+
+    Every table has the columns and types of :mod:`toolkit.tables`.
     path
         The project folder, or ``None`` for a project built in memory.
     report
@@ -80,31 +82,19 @@ class Project:
     name: str = "Untitled project"
     description: str = ""
     settings: dict[str, Any] = field(default_factory=dict)
-    documents: pd.DataFrame = field(
-        default_factory=lambda: _empty(["interview_id", "text", "source"])
-    )
-    segments: pd.DataFrame = field(
-        default_factory=lambda: _empty(
-            ["interview_id", "segment_id", "speaker", "start", "end", "text"]
-        )
-    )
-    participants: pd.DataFrame = field(default_factory=lambda: _empty(PARTICIPANT_COLUMNS))
+    documents: pd.DataFrame = field(default_factory=tables.empty_documents)
+    segments: pd.DataFrame = field(default_factory=tables.empty_segments)
+    participants: pd.DataFrame = field(default_factory=tables.empty_participants)
     codebook: Any = None
-    codings: pd.DataFrame = field(
-        default_factory=lambda: _empty(
-            ["interview_id", "segment_id", "start", "end", "code", "coder", "method"]
-        )
-    )
-    stakeholders: pd.DataFrame = field(
-        default_factory=lambda: _empty(["stakeholder", "group", "influence", "interest", "energy"])
-    )
-    connections: pd.DataFrame = field(
-        default_factory=lambda: _empty(["source", "target", "weight", "kind"])
-    )
-    votes: pd.DataFrame = field(default_factory=lambda: _empty(["participant", "item", "dots"]))
+    codings: pd.DataFrame = field(default_factory=tables.empty_codings)
+    stakeholders: pd.DataFrame = field(default_factory=tables.empty_stakeholders)
+    connections: pd.DataFrame = field(default_factory=tables.empty_connections)
+    votes: pd.DataFrame = field(default_factory=tables.empty_votes)
     path: Path | None = None
     report: pd.DataFrame = field(
-        default_factory=lambda: _empty(["file", "kind", "status", "detail"])
+        default_factory=lambda: pd.DataFrame(
+            {c: pd.Series(dtype=object) for c in ["file", "kind", "status", "detail"]}
+        )
     )
 
     def __repr__(self) -> str:
@@ -240,12 +230,13 @@ def open_project(path: str | Path) -> Project:
 def _load_tables(project: Project, path: Path) -> None:
     # Each domain module reads and validates its own files; this only wires
     # them together, in the order the data flows (files -> segments -> codings).
-    from toolkit.io import transcripts
+    from toolkit.io.reading import read_corpus
+    from toolkit.model.participants import check_participants, merge_participants
 
     interviews = path / "interviews"
     corpus = None
     if interviews.is_dir():
-        corpus = transcripts.read_corpus(interviews, **_interview_options(project.settings, path))
+        corpus = read_corpus(interviews, **_interview_options(project.settings, path))
         project.documents, project.segments = corpus.documents, corpus.segments
         project.report = corpus.report
     if (path / "participants.csv").is_file():
@@ -253,16 +244,14 @@ def _load_tables(project: Project, path: Path) -> None:
     if corpus is not None:
         # Survey attribute columns are participants too; then name every
         # transcript without a participant row and every row without a transcript.
-        project.participants = transcripts.merge_participants(
-            project.participants, corpus.participants
-        )
+        project.participants = merge_participants(project.participants, corpus.participants)
         if (path / "participants.csv").is_file():
             # Survey respondents come with their own rows (and may leave the text empty).
             people = project.participants
             if "kind" in people.columns:
                 people = people[people["kind"] != "survey"]
             documents = project.documents[project.documents["format"] != "survey"]
-            problems = transcripts.check_participants(documents, people)
+            problems = check_participants(documents, people)
             rows = pd.DataFrame(
                 {
                     "file": "participants.csv",
@@ -276,7 +265,7 @@ def _load_tables(project: Project, path: Path) -> None:
                 project.report = pd.concat([project.report, rows], ignore_index=True)
     # The codebook, then the coders' files checked against it and the segments.
     from toolkit.model.codebook import Codebook, read_codebook
-    from toolkit.model.codings import empty_codings, read_codings
+    from toolkit.model.codings import read_codings
 
     project.codebook = Codebook()
     for name in ("codebook.yml", "codebook.yaml", "codebook.csv"):
@@ -299,18 +288,18 @@ def _load_tables(project: Project, path: Path) -> None:
                 hint="fix or replace that transcript (the error above says how), then try again",
             ) from None
     else:
-        project.codings = empty_codings()
+        project.codings = tables.empty_codings()
     # Energy mapping: connections are checked against the stakeholders' names.
-    from toolkit.analysis import energy
+    from toolkit.model import stakeholders
 
     if (path / "stakeholders.csv").is_file():
-        project.stakeholders = energy.read_stakeholders(path / "stakeholders.csv")
+        project.stakeholders = stakeholders.read_stakeholders(path / "stakeholders.csv")
     if (path / "connections.csv").is_file():
-        project.connections = energy.read_connections(
+        project.connections = stakeholders.read_connections(
             path / "connections.csv", project.stakeholders
         )
     if (path / "votes.csv").is_file():
-        project.votes = energy.read_votes(path / "votes.csv")
+        project.votes = stakeholders.read_votes(path / "votes.csv")
 
 
 def _interview_options(settings: dict[str, Any], path: Path) -> dict[str, Any]:
@@ -327,19 +316,6 @@ def _interview_options(settings: dict[str, Any], path: Path) -> dict[str, Any]:
             "response_id, text_column: response}'",
         )
     return dict(options)
-
-
-def _plain(value: Any) -> Any:
-    """Return settings as plain YAML types (numpy and pandas values become Python ones)."""
-    if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
-    if hasattr(value, "item") and callable(value.item):
-        return value.item()
-    if value is None or isinstance(value, (str, int, float, bool)):
-        return value
-    return str(value)
 
 
 def _check_file_name(name: str, what: str) -> str:
@@ -437,7 +413,7 @@ def save_project(project: Project, path: str | Path, *, overwrite: bool = False)
             )
     settings: dict[str, Any] = {"name": project.name, "description": project.description}
     if project.settings:
-        settings["settings"] = _plain(project.settings)
+        settings["settings"] = plain(project.settings)
     yaml = YAML()  # round-trip mode keeps the keys in order: name first
     yaml.default_flow_style = False
     yaml.allow_unicode = True
@@ -460,48 +436,24 @@ def save_project(project: Project, path: str | Path, *, overwrite: bool = False)
 
 
 def _save_codebook(codebook: Any, file: Path) -> None:
-    if codebook is None:
+    from toolkit.model.codebook import as_codebook
+
+    if codebook is None or (isinstance(codebook, pd.DataFrame) and codebook.empty):
         return
-    if isinstance(codebook, pd.DataFrame):
-        if codebook.empty:
-            return
-        try:
-            from toolkit.model.codebook import Codebook
-        except ImportError:  # pragma: no cover - the codebook module ships with the toolkit
-            import io
-
-            from toolkit.io.files import atomic_write
-
-            yaml, buffer = YAML(typ="safe", pure=True), io.StringIO()
-            yaml.default_flow_style = False
-            yaml.allow_unicode = True
-            yaml.dump({"codes": _plain(codebook.fillna("").to_dict("records"))}, buffer)
-            atomic_write(file, buffer.getvalue())
-            return
-        codebook = Codebook.from_table(codebook)
-    codebook.write(file)
+    as_codebook(codebook).write(file)
 
 
 def _save_codings(codings: pd.DataFrame | None, folder: Path) -> None:
-    from toolkit.io.files import write_table
+    from toolkit.model.codings import save_coder_codings
 
     if codings is None or codings.empty:
         return
     human = codings
     if "method" in codings.columns:
         human = codings[codings["method"].astype(str) != "rule"]
-    if human.empty:
-        return
-    try:
-        from toolkit.model.codings import save_coder_codings
-    except ImportError:  # pragma: no cover - the coding module ships with the toolkit
-        save_coder_codings = None
     for coder, rows in human.groupby(human["coder"].astype(str), sort=True):
         _check_file_name(coder, "each coder's name")
-        if save_coder_codings is not None:
-            save_coder_codings(rows, folder, coder=coder)
-        else:
-            write_table(rows.reset_index(drop=True), folder / f"{coder}.csv")
+        save_coder_codings(rows, folder, coder=coder)
 
 
 def sample_project_path() -> Path:

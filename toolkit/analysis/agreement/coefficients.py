@@ -1,0 +1,446 @@
+"""The agreement coefficients on a long ratings table.
+
+:func:`krippendorff_alpha`, :func:`cohen_kappa`, :func:`fleiss_kappa` and
+:func:`percent_agreement` take a table with one row per rating (which unit,
+which coder, which value) and return an
+:class:`~toolkit.analysis.agreement.result.Agreement`: a float that
+also carries its bootstrap confidence interval when one is asked for.
+
+Examples
+--------
+>>> import pandas as pd
+>>> ratings = pd.DataFrame({"unit": [1, 1, 2, 2, 3, 3], "coder": ["sam", "nadia"] * 3,
+...                         "value": ["yes", "yes", "no", "no", "yes", "no"]})
+>>> round(cohen_kappa(ratings), 2), round(percent_agreement(ratings), 2)
+(0.4, 0.67)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import numpy as np
+import pandas as pd
+
+from toolkit.analysis.agreement.formulas import (
+    alpha_statistic,
+    cohen_statistic,
+    coincidence_features,
+    fleiss_features,
+    fleiss_statistic,
+    percent_features,
+    percent_statistic,
+)
+from toolkit.analysis.agreement.parameters import PARAMETERS
+from toolkit.analysis.agreement.ratings import column_names, read_ratings
+from toolkit.analysis.agreement.result import Agreement, agreement_from_features
+from toolkit.docstrings import shared
+from toolkit.errors import AgreementError
+from toolkit.wording import did_you_mean
+
+__all__ = [
+    "ALPHA_RELIABLE",
+    "ALPHA_TENTATIVE",
+    "LEVELS",
+    "cohen_kappa",
+    "fleiss_kappa",
+    "krippendorff_alpha",
+    "percent_agreement",
+]
+
+#: Krippendorff's lowest conceivable alpha for drawing tentative conclusions.
+ALPHA_TENTATIVE = 0.667
+#: Krippendorff's customary alpha for relying on coded data.
+ALPHA_RELIABLE = 0.8
+#: The levels of measurement :func:`krippendorff_alpha` knows.
+LEVELS = ("nominal", "ordinal", "interval", "ratio")
+
+
+def _no_units(what: str) -> AgreementError:
+    return AgreementError(
+        f"expected at least one unit rated by two or more coders for {what}, but the coders "
+        "have no unit in common",
+        hint="have the coders rate (some of) the same units; agreement can only be measured "
+        "where they overlap",
+    )
+
+
+@shared(**PARAMETERS)
+def krippendorff_alpha(
+    table: pd.DataFrame,
+    unit_column: str = "unit",
+    coder_column: str = "coder",
+    value_column: str = "value",
+    level: str = "nominal",
+    *,
+    values: Iterable | None = None,
+    ci: float | bool | None = None,
+    n_boot: int = 1000,
+    seed: int | None = 0,
+    unit: str | None = None,
+    coder: str | None = None,
+    value: str | None = None,
+) -> Agreement:
+    """Compute Krippendorff's alpha for any number of coders, with missing ratings allowed.
+
+    Alpha compares the disagreement observed between coders with the
+    disagreement expected if values were paired at random:
+    ``alpha = 1 - observed / expected``.  1 is perfect agreement, 0 is no
+    better than chance.  Krippendorff relies on data with alpha of at least
+    0.8 (:data:`ALPHA_RELIABLE`) and draws tentative conclusions from 0.667
+    (:data:`ALPHA_TENTATIVE`) upwards.
+
+    Parameters
+    ----------
+    table
+        {table}
+    unit_column, coder_column, value_column
+        {columns}
+    level
+        The level of measurement: ``"nominal"`` (categories), ``"ordinal"``
+        (ordered categories), ``"interval"`` or ``"ratio"`` (numbers).
+    values
+        {values}
+    ci
+        {ci}
+    n_boot
+        {n_boot}
+    seed
+        {seed}
+    unit, coder, value
+        {deprecated_columns}
+
+    Returns
+    -------
+    Agreement
+        A float with ``.low``, ``.high``, ``.n_units`` and ``.n_coders``.
+        NaN when no unit shows any variation (alpha is then undefined).
+
+    Raises
+    ------
+    AgreementError
+        For a single coder, coders with no unit in common, a coder who rated
+        a unit twice, non-numbers at the interval or ratio level, or a value
+        outside ``values``.
+
+    Examples
+    --------
+    Krippendorff's own example: four coders, twelve units, some ratings missing.
+
+    >>> import numpy as np, pandas as pd
+    >>> matrix = {"A": [1, 2, 3, 3, 2, 1, 4, 1, 2, None, None, None],
+    ...           "B": [1, 2, 3, 3, 2, 2, 4, 1, 2, 5, None, 3],
+    ...           "C": [None, 3, 3, 3, 2, 3, 4, 2, 2, 5, 1, None],
+    ...           "D": [1, 2, 3, 3, 2, 4, 4, 1, 2, 5, 1, None]}
+    >>> ratings = pd.DataFrame(matrix).rename_axis("unit").reset_index().melt(
+    ...     id_vars="unit", var_name="coder", value_name="value")
+    >>> round(krippendorff_alpha(ratings), 3)
+    0.743
+    >>> round(krippendorff_alpha(ratings, level="interval"), 3)
+    0.849
+    >>> alpha = krippendorff_alpha(ratings, ci=0.95, n_boot=200)
+    >>> bool(alpha.low < alpha < alpha.high), alpha.n_units
+    (True, 11)
+    """
+    columns = column_names(
+        "krippendorff_alpha", (unit_column, coder_column, value_column), (unit, coder, value)
+    )
+    if level not in LEVELS:
+        raise AgreementError(
+            f"expected level to be one of {', '.join(LEVELS)}, but found {level!r}"
+            + did_you_mean(level, LEVELS),
+            hint="use 'nominal' for categories such as codes",
+        )
+    what = f"Krippendorff's alpha ({level})"
+    numeric = level in ("interval", "ratio")
+    ratings = read_ratings(table, *columns, values=values, numeric=numeric, what=what)
+    if level == "ordinal" and values is None:
+        kinds = {type(c) for c in ratings.categories}
+        if any(issubclass(t, str) for t in kinds):
+            raise AgreementError(
+                "expected numbers, or the order of the values, for the ordinal level, but "
+                f"found words: {ratings.categories!r}",
+                hint="pass values=[...] listing the values from lowest to highest",
+            )
+    points = None
+    if numeric:
+        points = np.asarray(ratings.categories, dtype=float)
+        if level == "ratio" and (points < 0).any():
+            raise AgreementError(
+                f"expected values of zero or more at the ratio level, but found {points.min():g}",
+                hint="use level='interval' for values that can be negative",
+            )
+    counts = ratings.counts()
+    pairable = counts[counts.sum(axis=1) >= 2]
+    if len(pairable) == 0:
+        raise _no_units(what)
+    used = np.unique(ratings.coders[np.isin(ratings.units, np.flatnonzero(counts.sum(1) >= 2))])
+    return agreement_from_features(
+        coincidence_features(pairable),
+        alpha_statistic(level, points),
+        statistic=what,
+        n_coders=len(used),
+        ci=ci,
+        n_boot=n_boot,
+        seed=seed,
+    )
+
+
+@shared(**PARAMETERS)
+def cohen_kappa(
+    table: pd.DataFrame,
+    unit_column: str = "unit",
+    coder_column: str = "coder",
+    value_column: str = "value",
+    *,
+    values: Iterable | None = None,
+    ci: float | bool | None = None,
+    n_boot: int = 1000,
+    seed: int | None = 0,
+    unit: str | None = None,
+    coder: str | None = None,
+    value: str | None = None,
+) -> Agreement:
+    """Compute Cohen's kappa for exactly two coders.
+
+    Kappa is ``(observed - chance) / (1 - chance)``: the share of units on
+    which the two coders agree, corrected for the agreement expected from how
+    often each coder used each value.  Only units both coders rated count.
+
+    Parameters
+    ----------
+    table
+        {table}
+    unit_column, coder_column, value_column
+        {columns}
+    values
+        {values}
+    ci
+        {ci}
+    n_boot
+        {n_boot}
+    seed
+        {seed}
+    unit, coder, value
+        {deprecated_columns}
+
+    Returns
+    -------
+    Agreement
+        NaN when chance agreement is already perfect (both coders gave every
+        unit the same single value).
+
+    Raises
+    ------
+    AgreementError
+        Unless there are exactly two coders with a unit in common, or if a
+        coder rated a unit twice.
+
+    Examples
+    --------
+    Two readers said yes or no to 50 grant proposals: both yes 20, both no 15,
+    only the first yes 5, only the second yes 10.
+
+    >>> import pandas as pd
+    >>> pairs = [("yes", "yes")] * 20 + [("no", "no")] * 15 + [("yes", "no")] * 5 + [
+    ...     ("no", "yes")] * 10
+    >>> ratings = pd.DataFrame(
+    ...     [(i, "A", a) for i, (a, b) in enumerate(pairs)]
+    ...     + [(i, "B", b) for i, (a, b) in enumerate(pairs)],
+    ...     columns=["proposal", "reader", "say"])
+    >>> round(cohen_kappa(ratings, "proposal", "reader", "say"), 2)
+    0.4
+    """
+    columns = column_names(
+        "cohen_kappa", (unit_column, coder_column, value_column), (unit, coder, value)
+    )
+    what = "Cohen's kappa"
+    ratings = read_ratings(table, *columns, values=values, numeric=False, what=what)
+    if len(ratings.coder_labels) != 2:
+        raise AgreementError(
+            f"expected exactly two coders for Cohen's kappa, but found "
+            f"{len(ratings.coder_labels)}: {', '.join(map(str, ratings.coder_labels))}",
+            hint="use fleiss_kappa or krippendorff_alpha for three or more coders",
+        )
+    k = len(ratings.categories)
+    first = np.full(len(ratings.unit_labels), -1)
+    second = np.full(len(ratings.unit_labels), -1)
+    is_first = ratings.coders == 0
+    first[ratings.units[is_first]] = ratings.values[is_first]
+    second[ratings.units[~is_first]] = ratings.values[~is_first]
+    both = (first >= 0) & (second >= 0)
+    if not both.any():
+        raise _no_units(what)
+    cells = np.zeros((int(both.sum()), k * k))
+    cells[np.arange(len(cells)), first[both] * k + second[both]] = 1.0
+    return agreement_from_features(
+        cells, cohen_statistic, statistic=what, n_coders=2, ci=ci, n_boot=n_boot, seed=seed
+    )
+
+
+@shared(**PARAMETERS)
+def fleiss_kappa(
+    table: pd.DataFrame,
+    unit_column: str = "unit",
+    coder_column: str = "coder",
+    value_column: str = "value",
+    *,
+    values: Iterable | None = None,
+    ci: float | bool | None = None,
+    n_boot: int = 1000,
+    seed: int | None = 0,
+    unit: str | None = None,
+    coder: str | None = None,
+    value: str | None = None,
+) -> Agreement:
+    """Compute Fleiss' kappa: agreement when every unit has the same number of ratings.
+
+    The coders rating one unit need not be those rating another, but each unit
+    must be rated the same number of times.  Chance agreement comes from how
+    often each value was used overall.
+
+    Parameters
+    ----------
+    table
+        {table}
+    unit_column, coder_column, value_column
+        {columns}
+    values
+        {values}
+    ci
+        {ci}
+    n_boot
+        {n_boot}
+    seed
+        {seed}
+    unit, coder, value
+        {deprecated_columns}
+
+    Returns
+    -------
+    Agreement
+
+    Raises
+    ------
+    AgreementError
+        If units have different numbers of ratings (use
+        :func:`krippendorff_alpha`, which allows that), fewer than two each,
+        or a coder rated a unit twice.
+
+    Examples
+    --------
+    Fleiss' (1971) layout: 10 subjects, 14 raters, 5 categories; each row
+    counts how many raters chose each category.
+
+    >>> import pandas as pd
+    >>> grid = [[0, 0, 0, 0, 14], [0, 2, 6, 4, 2], [0, 0, 3, 5, 6], [0, 3, 9, 2, 0],
+    ...         [2, 2, 8, 1, 1], [7, 7, 0, 0, 0], [3, 2, 6, 3, 0], [2, 5, 3, 2, 2],
+    ...         [6, 5, 2, 1, 0], [0, 2, 2, 3, 7]]
+    >>> rows = []
+    >>> for subject, counts in enumerate(grid):
+    ...     raters = iter(range(14))
+    ...     for category, n in enumerate(counts, start=1):
+    ...         rows += [(subject, next(raters), category) for _ in range(n)]
+    >>> ratings = pd.DataFrame(rows, columns=["unit", "coder", "value"])
+    >>> round(fleiss_kappa(ratings), 3)
+    0.21
+    """
+    columns = column_names(
+        "fleiss_kappa", (unit_column, coder_column, value_column), (unit, coder, value)
+    )
+    what = "Fleiss' kappa"
+    ratings = read_ratings(table, *columns, values=values, numeric=False, what=what)
+    counts = ratings.counts()
+    per_unit = counts.sum(axis=1)
+    rated = counts[per_unit > 0]
+    sizes = np.unique(per_unit[per_unit > 0])
+    if len(sizes) > 1:
+        raise AgreementError(
+            f"expected every unit to have the same number of ratings for Fleiss' kappa, but "
+            f"found units with {', '.join(map(str, sizes))} ratings",
+            hint="keep only the units every coder rated, or use krippendorff_alpha, which "
+            "allows missing ratings",
+        )
+    if sizes[0] < 2:
+        raise _no_units(what)
+    return agreement_from_features(
+        fleiss_features(rated),
+        fleiss_statistic(int(sizes[0])),
+        statistic=what,
+        n_coders=len(ratings.coder_labels),
+        ci=ci,
+        n_boot=n_boot,
+        seed=seed,
+    )
+
+
+@shared(**PARAMETERS)
+def percent_agreement(
+    table: pd.DataFrame,
+    unit_column: str = "unit",
+    coder_column: str = "coder",
+    value_column: str = "value",
+    *,
+    values: Iterable | None = None,
+    ci: float | bool | None = None,
+    n_boot: int = 1000,
+    seed: int | None = 0,
+    unit: str | None = None,
+    coder: str | None = None,
+    value: str | None = None,
+) -> Agreement:
+    """Compute the share of pairs of coders who gave a unit the same value.
+
+    For two coders this is the share of units they agree on.  For more, it
+    is the mean over units of the share of coder pairs that agree (pairs of
+    coders who both rated the unit).  It is a proportion from 0 to 1, not
+    corrected for chance: report it beside kappa or alpha, never instead.
+
+    Parameters
+    ----------
+    table
+        {table}
+    unit_column, coder_column, value_column
+        {columns}
+    values
+        {values}
+    ci
+        {ci}
+    n_boot
+        {n_boot}
+    seed
+        {seed}
+    unit, coder, value
+        {deprecated_columns}
+
+    Returns
+    -------
+    Agreement
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> ratings = pd.DataFrame({"unit": [1, 1, 2, 2, 3, 3, 4, 4],
+    ...                         "coder": ["sam", "nadia"] * 4,
+    ...                         "value": ["yes", "yes", "no", "no", "yes", "no", "no", "no"]})
+    >>> float(percent_agreement(ratings))
+    0.75
+    """
+    columns = column_names(
+        "percent_agreement", (unit_column, coder_column, value_column), (unit, coder, value)
+    )
+    what = "percent agreement"
+    ratings = read_ratings(table, *columns, values=values, numeric=False, what=what)
+    counts = ratings.counts()
+    pairable = counts[counts.sum(axis=1) >= 2]
+    if len(pairable) == 0:
+        raise _no_units(what)
+    return agreement_from_features(
+        percent_features(pairable),
+        percent_statistic,
+        statistic="Percent agreement",
+        n_coders=len(ratings.coder_labels),
+        ci=ci,
+        n_boot=n_boot,
+        seed=seed,
+    )

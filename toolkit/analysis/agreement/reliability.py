@@ -1,0 +1,288 @@
+"""The reliability table: agreement between coders per code, and over all codes.
+
+:func:`reliability` asks, for each code, a yes/no question of every unit
+(segment or interview) a coder saw: did this coder apply the code here?  It
+measures agreement on those answers with percent agreement, kappa and
+Krippendorff's alpha (with a bootstrap interval), one row per code and one,
+:data:`ALL_CODES`, pooling them all.
+
+Examples
+--------
+>>> import pandas as pd
+>>> codings = pd.DataFrame({"interview_id": ["i1"] * 4, "segment_id": [1, 2, 1, 2],
+...                         "code": ["kind", "wait", "kind", "kind"],
+...                         "coder": ["sam", "sam", "nadia", "nadia"]})
+>>> reliability(codings, ci=None)["code"].tolist()
+['kind', 'wait', '(all codes)']
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterable
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from toolkit.analysis.agreement.bootstrap import (
+    check_n_boot,
+    confidence_level,
+    patterns,
+    percentile_interval,
+    replicates,
+)
+from toolkit.analysis.agreement.formulas import (
+    alpha_statistic,
+    cohen_statistic,
+    coincidence_features,
+    fleiss_features,
+    fleiss_statistic,
+    percent_features,
+    percent_statistic,
+)
+from toolkit.analysis.agreement.parameters import PARAMETERS
+from toolkit.analysis.agreement.units import CodedUnits, check_overlap, coded_units, unit_name
+from toolkit.docstrings import shared
+
+__all__ = ["ALL_CODES", "reliability"]
+
+#: The name of the row of :func:`reliability` that pools every code.
+ALL_CODES = "(all codes)"
+
+
+def _pattern_table(n_coders: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Return every (applied, coders) pattern of a yes/no rating and its category counts."""
+    size = n_coders + 1
+    applied, seen = np.divmod(np.arange(size * size), size)
+    possible = applied <= seen
+    counts = np.column_stack([seen - applied, applied]) * possible[:, None]
+    return applied, seen, counts
+
+
+def _pooled(
+    features: np.ndarray,
+    stat: Callable[[np.ndarray], np.ndarray],
+    rng: np.random.Generator | None,
+    n_boot: int,
+    confidence: float | None,
+) -> tuple[float, float, float]:
+    """Return a coefficient over all codes, resampling units, with its interval."""
+    if len(features) == 0:
+        return math.nan, math.nan, math.nan
+    if confidence is None or rng is None:
+        return float(stat(features.sum(axis=0)[None, :])[0]), math.nan, math.nan
+    distinct, weights = patterns(features)
+    estimate = float(stat((weights.astype(float) @ distinct)[None, :])[0])
+    low, high = percentile_interval(
+        replicates(distinct, weights[None, :], stat, n_boot, rng), confidence
+    )
+    return estimate, float(low[0]), float(high[0])
+
+
+@shared(**PARAMETERS)
+def reliability(
+    codings: pd.DataFrame,
+    segments: pd.DataFrame | None = None,
+    *,
+    unit: str = "segment",
+    coders: Iterable[str] | None = None,
+    include_rules: bool = False,
+    coverage: pd.DataFrame | None = None,
+    codebook: Any = None,
+    ci: float | bool | None = 0.95,
+    n_boot: int = 1000,
+    seed: int | None = 0,
+) -> pd.DataFrame:
+    """Measure agreement between coders per code, and over all codes, with intervals.
+
+    Each code becomes a yes/no question asked of every unit (segment or
+    interview): did this coder apply the code here?  A coder who coded a
+    unit at all (applied any code to it) and did not apply code X is counted
+    as saying "not X".  So two coders who both leave a segment without X
+    agree on it.  That is the usual choice, but it inflates percent
+    agreement for rare codes: most units are easy "not X" agreements.  Kappa
+    and alpha correct for chance, and the ``prevalence`` column shows how rare
+    each code is, so read the figures together.
+
+    Units seen by fewer than two coders are left out: coders' files that
+    cover different segments are compared only where they overlap, and the
+    ``units`` column says how many units that was.
+
+    The interval resamples units (see :mod:`toolkit.analysis.agreement`).  A
+    code on which the coders never disagree gets the interval 1 to 1, since
+    every resample agrees perfectly too; for a rare code that says little, so
+    read it with ``applied``.  The interval is left empty when fewer than
+    half the resamples contain the code at all.
+
+    Parameters
+    ----------
+    codings
+        {codings}
+    segments
+        {segments}
+    unit
+        {unit}
+    coders
+        {coders}
+    include_rules
+        {include_rules}
+    coverage
+        {coverage}
+    codebook
+        {codebook}
+    ci
+        {ci}
+        Here it is the interval for alpha, and 0.95 by default.
+    n_boot
+        {n_boot}
+    seed
+        {seed}
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per code, then a row ``(all codes)`` pooling every yes/no
+        decision.  Columns: ``code``; ``units`` (compared: seen by two or
+        more coders); ``applied`` (units at least one coder applied the code
+        to); ``prevalence`` (share of all ratings that applied it);
+        ``percent_agreement`` (0 to 1); ``kappa`` (Cohen's for two coders,
+        Fleiss' for more, on the units every coder saw); ``alpha``
+        (Krippendorff's, nominal) with ``alpha_low`` and ``alpha_high``;
+        ``kappa_method``; ``kappa_units``.  ``table.attrs`` records the
+        unit (singular), coders, confidence, n_boot and seed.
+
+    Raises
+    ------
+    AgreementError
+        For a single coder, coders with no unit in common, codes outside the
+        codebook, or codings that point at unknown segments.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> codings = pd.DataFrame({
+    ...     "interview_id": ["i1"] * 7,
+    ...     "segment_id": [1, 2, 3, 1, 2, 3, 4],
+    ...     "code": ["kindness", "waiting", "kindness"] + ["kindness"] + ["waiting"] * 3,
+    ...     "coder": ["sam"] * 3 + ["nadia"] * 4,
+    ... })
+    >>> table = reliability(codings, ci=None)
+    >>> table[["code", "units", "applied", "percent_agreement", "kappa"]]
+              code  units  applied  percent_agreement     kappa
+    0     kindness      3        2           0.666667  0.400000
+    1      waiting      3        2           0.666667  0.400000
+    2  (all codes)      3        3           0.666667  0.333333
+    """
+    confidence = confidence_level(ci)
+    boots = check_n_boot(n_boot) if confidence is not None else 0
+    unit = unit_name(unit)
+    coded = coded_units(
+        codings,
+        segments,
+        unit=unit,
+        coders=coders,
+        include_rules=include_rules,
+        coverage=coverage,
+        codebook=codebook,
+    )
+    check_overlap(coded, unit)
+    n_codes, n_coders = len(coded.codes), len(coded.coders)
+    seen = coded.covered.sum(axis=1)
+    compared = seen >= 2
+    applied = coded.applied()[:, compared]
+    seen_c = seen[compared]
+    rng = np.random.default_rng(seed) if confidence is not None else None
+
+    # Per code: count the compared units in each (applied, seen) pattern.
+    size = (n_coders + 1) ** 2
+    _, pattern_seen, pattern_counts = _pattern_table(n_coders)
+    keys = applied * (n_coders + 1) + seen_c[None, :]
+    weights = np.bincount(
+        (np.arange(n_codes)[:, None] * size + keys).ravel(), minlength=n_codes * size
+    ).reshape(n_codes, size)
+    alpha_features = coincidence_features(pattern_counts)
+    agree_features = percent_features(pattern_counts)
+    alpha_stat = alpha_statistic("nominal")
+    alpha = alpha_stat(weights @ alpha_features)
+    percent = percent_statistic(weights @ agree_features)
+    low = high = np.full(n_codes, np.nan)
+    if confidence is not None and rng is not None:
+        boot = replicates(alpha_features, weights, alpha_stat, boots, rng)
+        low, high = percentile_interval(boot, confidence)
+    # Every unit's own pattern counts, for the row pooling all codes.
+    local = np.arange(int(compared.sum()))
+    per_unit = np.bincount((local[None, :] * size + keys).ravel(), minlength=len(local) * size)
+    per_unit = per_unit.reshape(len(local), size).astype(float)
+    all_alpha = _pooled(per_unit @ alpha_features, alpha_stat, rng, boots, confidence)
+    all_percent = _pooled(per_unit @ agree_features, percent_statistic, None, 0, None)[0]
+
+    kappa_method, kappa, all_kappa, kappa_units = _kappas(
+        coded, seen, weights, per_unit[seen_c == n_coders], pattern_counts, pattern_seen
+    )
+
+    total_seen = float(seen_c.sum())
+    result = pd.DataFrame(
+        {
+            "code": [*coded.codes, ALL_CODES],
+            "units": int(compared.sum()),
+            "applied": [*(applied > 0).sum(axis=1).tolist(), int((applied.sum(axis=0) > 0).sum())],
+            "prevalence": [
+                *(applied.sum(axis=1) / total_seen).tolist(),
+                applied.sum() / (total_seen * max(n_codes, 1)),
+            ],
+            "percent_agreement": [*percent.tolist(), all_percent],
+            "kappa": [*kappa.tolist(), all_kappa],
+            "alpha": [*alpha.tolist(), all_alpha[0]],
+            "alpha_low": [*low.tolist(), all_alpha[1]],
+            "alpha_high": [*high.tolist(), all_alpha[2]],
+            "kappa_method": kappa_method,
+            "kappa_units": kappa_units,
+        }
+    )
+    result.attrs.update(
+        {
+            "unit": unit,
+            "coders": list(coded.coders),
+            "confidence": confidence,
+            "n_boot": boots,
+            "seed": seed,
+        }
+    )
+    return result
+
+
+def _kappas(
+    coded: CodedUnits,
+    seen: np.ndarray,
+    weights: np.ndarray,
+    complete_units: np.ndarray,
+    pattern_counts: np.ndarray,
+    pattern_seen: np.ndarray,
+) -> tuple[str, np.ndarray, float, int]:
+    """Return the kappa per code and pooled: Cohen's for two coders, Fleiss' for more.
+
+    Both use only the units every coder saw.  Cohen's kappa needs to know
+    *which* coder said yes, so it counts (first coder, second coder) cells;
+    Fleiss' kappa only needs how many said yes, the patterns already counted.
+    """
+    n_codes, n_coders, n_units = len(coded.codes), len(coded.coders), len(coded.units)
+    everyone = seen == n_coders
+    if n_coders > 2:
+        features = fleiss_features(pattern_counts) * (pattern_seen == n_coders)[:, None]
+        stat = fleiss_statistic(n_coders)
+        pooled = _pooled(complete_units @ features, stat, None, 0, None)[0]
+        return "Fleiss", stat((weights @ features).astype(float)), pooled, int(everyone.sum())
+    # Bit 0 says the first coder applied the code, bit 1 the second.
+    bits = np.bincount(
+        coded.code * n_units + coded.unit,
+        weights=(1 << coded.coder).astype(float),
+        minlength=n_codes * n_units,
+    ).reshape(n_codes, n_units)[:, everyone]
+    bits = bits.astype(np.int64)
+    cells = (bits & 1) * 2 + (bits >> 1)
+    tables = np.bincount((np.arange(n_codes)[:, None] * 4 + cells).ravel(), minlength=n_codes * 4)
+    n_both = int(everyone.sum())
+    per_unit = np.bincount((np.arange(n_both)[None, :] * 4 + cells).ravel(), minlength=n_both * 4)
+    pooled = _pooled(per_unit.reshape(n_both, 4).astype(float), cohen_statistic, None, 0, None)[0]
+    return "Cohen", cohen_statistic(tables.reshape(n_codes, 4).astype(float)), pooled, n_both

@@ -1,0 +1,251 @@
+"""Rewriting the files of a project: transcripts, Word documents, surveys and tables.
+
+Each function reads one file, replaces the identifiers a
+:class:`~toolkit.analysis.anonymise.pseudonymiser.Pseudonymiser` finds, writes
+the result atomically to the target path and records every change in the
+:class:`~toolkit.analysis.anonymise.audit.Audit`.  A subtitle file's timing
+lines and cue numbers are never touched (:func:`structure_spans`).
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from toolkit.analysis.anonymise.audit import Audit
+from toolkit.analysis.anonymise.pseudonymiser import Pseudonymiser
+from toolkit.io.decoding import decode_transcript
+from toolkit.io.files import atomic_write, read_table, write_table
+from toolkit.io.surveys import ID_COLUMN_NAMES
+
+__all__ = [
+    "pseudonymise_cells",
+    "pseudonymise_docx",
+    "pseudonymise_survey",
+    "pseudonymise_text_file",
+    "structure_spans",
+]
+
+
+def structure_spans(text: str, kind: str) -> list[tuple[int, int]]:
+    """Return the spans of a subtitle file that are structure, not speech.
+
+    For ``kind`` ``"webvtt"`` or ``"srt"``: the WebVTT header, STYLE and
+    REGION blocks, each timing line and the cue number before it.  Any other
+    kind has none.
+
+    Examples
+    --------
+    >>> text = "1\\n00:00:01,000 --> 00:00:02,000\\nHello"
+    >>> [text[a:b] for a, b in structure_spans(text, "srt")]
+    ['00:00:01,000 --> 00:00:02,000', '1']
+    """
+    if kind not in ("webvtt", "srt"):
+        return []
+    spans = []
+    offset = 0
+    lines = text.split("\n")
+    in_header = kind == "webvtt"
+    block: list[tuple[int, str]] = []
+    for line in [*lines, ""]:
+        if line.strip() == "" and line == "":
+            if block:
+                spans += _block_structure(block, kind, in_header)
+                in_header = False
+            block = []
+        else:
+            block.append((offset, line))
+        offset += len(line) + 1
+    return spans
+
+
+def _block_structure(block: list[tuple[int, str]], kind: str, header: bool) -> list[tuple]:
+    first = block[0][1]
+    whole = (block[0][0], block[-1][0] + len(block[-1][1]))
+    if header or first.startswith(("STYLE", "REGION")):
+        return [whole]
+    spans = []
+    for i, (offset, line) in enumerate(block[:2]):
+        if "-->" in line:
+            spans.append((offset, offset + len(line)))
+            if i == 1:  # the cue identifier (or SubRip number) before the timing line
+                spans.append((block[0][0], block[0][0] + len(block[0][1])))
+    return spans
+
+
+def pseudonymise_text_file(
+    source: Path, target: Path, rel: str, kind: str, p: Pseudonymiser, audit: Audit
+) -> Path:
+    """Write a pseudonymised copy of a plain-text or subtitle transcript; return ``target``.
+
+    ``rel`` is the file's path within the project, for the audit; ``kind`` its
+    transcript kind (``"text"``, ``"webvtt"``, ``"srt"``...).  The copy is
+    written as UTF-8.
+    """
+    text, _encoding = decode_transcript(source.read_bytes(), source, kind)
+    found = p.find(text, structure_spans(text, kind))
+    new_text, placed = p.replace(text, found)
+    audit.add(rel, source.stem, placed, new_text)
+    return atomic_write(target, new_text)
+
+
+def pseudonymise_docx(source: Path, target: Path, rel: str, p: Pseudonymiser, audit: Audit) -> Path:
+    """Write a pseudonymised copy of a Word document; return ``target``.
+
+    Every paragraph (in tables, headers and footers too) is rewritten run by
+    run, so the formatting stays; the author, last editor and comments of
+    the document's properties are cleared.
+    """
+    import docx
+
+    document = docx.Document(str(source))
+    paragraphs = list(_docx_paragraphs(document))
+    for number, paragraph in enumerate(paragraphs, start=1):
+        runs = [r for item in paragraph.iter_inner_content() for r in _runs_of(item)]
+        texts = [r.text for r in runs]
+        full = "".join(texts)
+        found = p.find(full)
+        if not found:
+            continue
+        new_full, placed = p.replace(full, found)
+        # Rewrite run by run, right to left, so earlier offsets stay valid.
+        bounds = []
+        at = 0
+        for t in texts:
+            bounds.append((at, at + len(t)))
+            at += len(t)
+        for item in reversed([f for f in found if f.action == "replaced"]):
+            first = next(i for i, (a, b) in enumerate(bounds) if a <= item.start < b)
+            last = next(i for i, (a, b) in enumerate(bounds) if a < item.end <= b)
+            a0 = bounds[first][0]
+            if first == last:
+                t = texts[first]
+                texts[first] = t[: item.start - a0] + item.replacement + t[item.end - a0 :]
+            else:
+                texts[first] = texts[first][: item.start - a0] + item.replacement
+                for i in range(first + 1, last):
+                    texts[i] = ""
+                texts[last] = texts[last][item.end - bounds[last][0] :]
+        for run, t in zip(runs, texts, strict=True):
+            if run.text != t:
+                run.text = t
+        audit.add(rel, source.stem, placed, new_full, line=number, field="paragraph")
+    properties = document.core_properties
+    for name in ("author", "last_modified_by", "comments"):
+        if getattr(properties, name):
+            setattr(properties, name, "")
+            audit.note(rel, source.stem, "document property", "cleared", field=name)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return atomic_write(target, buffer.getvalue())
+
+
+def _runs_of(item: Any) -> list:
+    return list(item.runs) if hasattr(item, "runs") else [item]
+
+
+def _docx_paragraphs(document: Any) -> Iterator[Any]:
+    from docx.table import Table
+
+    def walk(container: Any) -> Iterator[Any]:
+        for item in container.iter_inner_content():
+            if isinstance(item, Table):
+                for row in item.rows:
+                    seen = set()
+                    for cell in row.cells:
+                        if id(cell._tc) in seen:  # a merged cell appears once per column
+                            continue
+                        seen.add(id(cell._tc))
+                        yield from walk(cell)
+            else:
+                yield item
+
+    yield from walk(document)
+    for section in document.sections:
+        for part in (section.header, section.footer):
+            if not part.is_linked_to_previous:
+                yield from walk(part)
+
+
+def pseudonymise_cells(
+    table: pd.DataFrame,
+    rel: str,
+    p: Pseudonymiser,
+    audit: Audit,
+    skip: Iterable[str] = (),
+    id_column: str | None = None,
+) -> pd.DataFrame:
+    """Return a copy of ``table`` with the identifiers in its cells replaced.
+
+    Parameters
+    ----------
+    table
+        A table read with :func:`toolkit.io.files.read_table` (whose
+        ``attrs["rows"]`` gives the spreadsheet rows for the audit).
+    rel
+        The file's path within the project, for the audit.
+    skip
+        Columns left as they are (ids, codes, numbers).
+    id_column
+        The column that holds each row's interview id, for the audit.
+    """
+    out = table.copy()
+    rows = table.attrs.get("rows") or list(range(2, len(table) + 2))
+    for column in out.columns:
+        if column in skip:
+            continue
+        values = []
+        for row, (index, value) in zip(rows, out[column].items(), strict=True):
+            text = "" if pd.isna(value) else str(value)
+            found = p.find(text) if text else []
+            new_text, placed = p.replace(text, found)
+            interview_id = str(out.at[index, id_column]) if id_column else ""
+            audit.add(rel, interview_id, placed, new_text, line=row, field=column)
+            values.append(new_text if found else value)
+        out[column] = values
+    return out
+
+
+def pseudonymise_survey(
+    source: Path, target: Path, rel: str, p: Pseudonymiser, audit: Audit, id_column: str | None
+) -> Path:
+    """Write a pseudonymised copy of a survey file (.csv or .xlsx); return ``target``.
+
+    Every text cell is pseudonymised except the response ids (``id_column``,
+    or a column named as in :data:`toolkit.io.surveys.ID_COLUMN_NAMES`).
+    """
+    if source.suffix.lower() == ".xlsx":
+        from openpyxl import load_workbook
+
+        book = load_workbook(source)
+        for sheet in book.worksheets:
+            header = [str(c.value or "").strip() for c in sheet[1]]
+            lower = [h.lower() for h in header]
+            id_at = header.index(id_column) if id_column in header else None
+            if id_at is None:
+                id_at = next((lower.index(n) for n in ID_COLUMN_NAMES if n in lower), None)
+            for row in sheet.iter_rows(min_row=2):
+                rid = str(row[id_at].value) if id_at is not None else ""
+                for i, cell in enumerate(row):
+                    if i == id_at or not isinstance(cell.value, str):
+                        continue
+                    found = p.find(cell.value)
+                    if found:
+                        new_text, placed = p.replace(cell.value, found)
+                        cell.value = new_text
+                        audit.add(rel, rid, placed, new_text, line=cell.row, field=header[i])
+        buffer = io.BytesIO()
+        book.save(buffer)
+        return atomic_write(target, buffer.getvalue())
+    table = read_table(source, what="survey responses")
+    lower = {c.lower(): c for c in table.columns}
+    id_col = id_column if id_column in table.columns else None
+    id_col = id_col or next((lower[n] for n in ID_COLUMN_NAMES if n in lower), None)
+    new = pseudonymise_cells(
+        table, rel, p, audit, skip=[id_col] if id_col else [], id_column=id_col
+    )
+    return write_table(new, target)

@@ -1,0 +1,444 @@
+"""Prepare codings for counting: check them, choose a coder's, join them to segments and themes.
+
+Every theme table starts from the same prepared data: the codings chosen
+(``coder=``), checked against the codebook, joined to the segment each one
+falls in (its speaker, whether that speaker is an interviewer) and to its
+theme.  :func:`prepare_themes` does that once and returns a
+:class:`PreparedThemes`; every theme function takes one in place of the
+codings, so a report that draws several tables from the same codings
+prepares them only once.
+
+Examples
+--------
+>>> import toolkit as tk
+>>> prepared = tk.prepare_themes(tk.sample_project())
+>>> prepared.coder.startswith("all human coders")
+True
+>>> tk.theme_frequency(prepared, of="code").attrs["level"]
+'code'
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from toolkit import tables
+from toolkit.analysis.themes.cleaning import clean_ids, clean_text
+from toolkit.analysis.themes.options import PARAMETERS
+from toolkit.analysis.themes.speakers import guess_interviewers
+from toolkit.docstrings import shared
+from toolkit.errors import CodingError, ToolkitError
+from toolkit.model.codebook import as_codebook
+from toolkit.wording import listing, plural
+
+__all__ = ["PreparedThemes", "as_prepared", "prepare_themes"]
+
+# The segments' columns a theme table needs (times are not needed).
+_SEGMENT_COLUMNS = [c for c in tables.SEGMENTS.names if c in {*tables.SEGMENTS.required, "speaker"}]
+# Columns of a coding the prepared data holds anyway; any other column is carried along.
+_OWN = {"interview_id", "segment_id", "start", "end", "code", "coder", "method"}
+
+
+@dataclass(frozen=True, eq=False)
+class PreparedThemes:
+    """Codings chosen, checked and joined to their segments and themes, ready to count.
+
+    Make one with :func:`prepare_themes` and pass it to any theme function in
+    place of the codings.  It is not changed by the functions that read it.
+
+    Attributes
+    ----------
+    coded
+        One row per chosen coding, joined to its segment.
+    segments
+        Every segment, with whether its speaker is an interviewer.
+    book
+        ``code, theme, color``, in codebook order.
+    participants
+        The participants table, or None.
+    coder
+        Whose codings were chosen, in words (``"all human coders, merged
+        (nadia, sam)"``).
+    interviewers
+        The speaker labels taken to be interviewers.
+    settings
+        The project's settings (``pseudonymised`` is read from them).
+    extra
+        Other columns of the codings carried along (a session, a date).
+    """
+
+    coded: pd.DataFrame = field(repr=False)
+    segments: pd.DataFrame = field(repr=False)
+    book: pd.DataFrame = field(repr=False)
+    participants: pd.DataFrame | None = field(repr=False)
+    coder: str
+    interviewers: list[str]
+    settings: dict[str, Any] = field(default_factory=dict, repr=False)
+    extra: tuple[str, ...] = ()
+
+    @property
+    def pseudonymised(self) -> bool | None:
+        """The project's ``pseudonymised`` setting (None if unknown)."""
+        value = self.settings.get("pseudonymised")
+        return None if value is None else bool(value)
+
+
+@shared(**PARAMETERS)
+def prepare_themes(
+    codings: Any,
+    segments: pd.DataFrame | None = None,
+    codebook: Any = None,
+    participants: pd.DataFrame | None = None,
+    *,
+    coder: Any = "humans",
+    interviewers: Any = None,
+) -> PreparedThemes:
+    """Check the codings, choose a coder's and join them to segments and themes, once.
+
+    Pass the result to any theme function in place of the codings (and
+    leave out the tables and the ``coder``): each table then counts from
+    the same prepared data, without checking and joining it again.
+
+    Parameters
+    ----------
+    codings
+        The codings table, or a Project (its tables are used; the tables
+        given here win).
+    segments
+        {segments}
+    codebook
+        {codebook}
+    participants
+        {participants}
+    coder
+        {coder}
+    interviewers
+        {interviewers}
+
+    Raises
+    ------
+    CodingError
+        If the codings are empty, name codes not in the codebook, point at
+        segments that do not exist, or there are none by the coder asked for.
+
+    Examples
+    --------
+    >>> import toolkit as tk
+    >>> prepared = tk.prepare_themes(tk.sample_project(), coder="sam")
+    >>> prepared.coder, tk.select_codings(prepared)["coder"].unique().tolist()
+    ('sam', ['sam'])
+    """
+    settings: dict[str, Any] = {}
+    if hasattr(codings, "codings") and hasattr(codings, "segments"):
+        # A Project stands for its own tables; explicit arguments still win.
+        project = codings
+        segments = project.segments if segments is None else segments
+        codebook = project.codebook if codebook is None else codebook
+        participants = project.participants if participants is None else participants
+        settings = dict(getattr(project, "settings", None) or {})
+        codings = project.codings
+    codings = _check_codings(codings)
+    segments = _check_segments(segments)
+    book = _codebook_table(codebook, codings)
+    _check_codes(codings, book)
+    chosen, label = _select(codings, "humans" if coder is None else coder)
+    if interviewers is None and settings.get("interviewers"):
+        interviewers = settings["interviewers"]
+    segs = _segment_table(segments, interviewers)
+    labels = sorted(set(segs.loc[segs["interviewer"], "speaker"]))
+    taken = {*_OWN, *segs.columns, "theme", "span_start", "span_end"}
+    extra = tuple(c for c in chosen.columns if isinstance(c, str) and c not in taken)
+    coded = _attach(chosen, segs, extra)
+    coded["theme"] = coded["code"].map(dict(zip(book["code"], book["theme"], strict=True)))
+    if not isinstance(participants, pd.DataFrame):
+        participants = None
+    return PreparedThemes(coded, segs, book, participants, label, labels, settings, extra)
+
+
+def as_prepared(
+    codings: Any,
+    segments: Any = None,
+    codebook: Any = None,
+    participants: Any = None,
+    *,
+    coder: Any = None,
+    interviewers: Any = None,
+) -> PreparedThemes:
+    """Return ``codings`` if it is prepared already, else :func:`prepare_themes` of the tables."""
+    if isinstance(codings, PreparedThemes):
+        given = [
+            name
+            for name, value in (
+                ("segments", segments),
+                ("codebook", codebook),
+                ("participants", participants),
+                ("coder", coder),
+                ("interviewers", interviewers),
+            )
+            if value is not None
+        ]
+        if given:
+            raise ToolkitError(
+                f"expected prepared themes alone, but {listing(given)} "
+                f"{'was' if len(given) == 1 else 'were'} given beside them",
+                hint="pass those to tk.prepare_themes(...), and its result here on its own",
+            )
+        return codings
+    return prepare_themes(
+        codings,
+        segments,
+        codebook,
+        participants,
+        coder="humans" if coder is None else coder,
+        interviewers=interviewers,
+    )
+
+
+# --- checking -------------------------------------------------------------------
+
+
+def _check_codings(codings: Any) -> pd.DataFrame:
+    if not isinstance(codings, pd.DataFrame):
+        raise CodingError(
+            f"expected a codings table (a pandas DataFrame), but found {type(codings).__name__}",
+            hint="pass project.codings, or the table tk.autocode(segments, codebook) returns",
+        )
+    missing = [c for c in ("interview_id", "code") if c not in codings.columns]
+    if not missing and "segment_id" not in codings.columns and "start" not in codings.columns:
+        missing = ["segment_id"]
+    if missing:
+        raise CodingError(
+            f"expected the codings table to have column(s) {', '.join(map(repr, missing))}, "
+            f"but it has {', '.join(map(repr, codings.columns))}",
+            hint="codings need interview_id, segment_id (or start and end) and code",
+        )
+    if codings.empty:
+        raise CodingError(
+            "expected codings to count, but the codings table is empty, so there is nothing to "
+            "show yet",
+            hint="code some segments first: by hand (codings/<your name>.csv, or the coding "
+            "panel) or by rules (tk.autocode(segments, codebook)), then try again",
+        )
+    return codings
+
+
+def _check_segments(segments: Any) -> pd.DataFrame:
+    if not isinstance(segments, pd.DataFrame):
+        raise CodingError(
+            f"expected the segments table beside the codings, but found {type(segments).__name__}",
+            hint="pass project.segments (or tk.read_transcripts(folder)), or pass the project "
+            "itself",
+        )
+    missing = [c for c in _SEGMENT_COLUMNS if c not in segments.columns]
+    if missing:
+        raise CodingError(
+            f"expected the segments table to have column(s) {', '.join(map(repr, missing))}, "
+            f"but it has {', '.join(map(repr, segments.columns))}",
+            hint="pass the table tk.read_transcripts() returns",
+        )
+    return segments
+
+
+def _codebook_table(codebook: Any, codings: pd.DataFrame) -> pd.DataFrame:
+    """Return ``code, theme, color`` in codebook order; a code with no theme is its own."""
+    table = as_codebook(codebook, codes=codings["code"]).table
+    book = table[["code", "theme", "color"]].astype(object).reset_index(drop=True)
+    book["theme"] = book["theme"].where(book["theme"] != "", book["code"])
+    return book
+
+
+def _check_codes(codings: pd.DataFrame, book: pd.DataFrame) -> None:
+    codes = clean_text(codings["code"])
+    unknown = ~codes.isin(set(book["code"]))
+    if not unknown.any():
+        return
+    who = clean_text(codings["coder"]) if "coder" in codings.columns else pd.Series("", codes.index)
+    counts = (
+        pd.DataFrame({"code": codes[unknown], "coder": who[unknown]})
+        .groupby(["code", "coder"], sort=True)
+        .size()
+    )
+    listed = [
+        f"'{code}' ({plural(n, 'coding')}" + (f" by {coder})" if coder else ")")
+        for (code, coder), n in counts.head(6).items()
+    ]
+    more = f" and {len(counts) - 6} more" if len(counts) > 6 else ""
+    coders = sorted({c for _, c in counts.index if c})
+    where = (
+        " in " + ", ".join(f"codings/{c}.csv" for c in coders)
+        if coders and codings.attrs.get("path") is None
+        else ""
+    )
+    raise CodingError(
+        f"expected every coded code to be in the codebook, but found {len(counts)} that "
+        f"{'is' if len(counts) == 1 else 'are'} not{where}: " + ", ".join(listed) + more,
+        path=codings.attrs.get("path"),
+        hint="add the missing codes to codebook.yml, or correct their spelling in the codings "
+        "(codes are case-sensitive)",
+    )
+
+
+def _select(codings: pd.DataFrame, coder: Any) -> tuple[pd.DataFrame, str]:
+    """Return the codings by the coder asked for, and who that is in words."""
+    method = (
+        clean_text(codings["method"], lower=True)
+        if "method" in codings.columns
+        else pd.Series("manual", index=codings.index)
+    )
+    names = (
+        clean_text(codings["coder"]) if "coder" in codings.columns else pd.Series("", codings.index)
+    )
+    humans = sorted(set(names[method != "rule"]) - {""})
+    if coder == "humans":
+        chosen = codings[method != "rule"]
+        label = "all human coders, merged (" + ", ".join(humans) + ")" if humans else "human coders"
+        if chosen.empty:
+            raise CodingError(
+                "expected codings by human coders, but every coding here was made by rules",
+                hint="pass coder='rules' to count the rule codings",
+            )
+        return chosen, label
+    if coder == "all":
+        if (method == "rule").any():
+            return codings, "every coder and the rules, merged"
+        return codings, "every coder, merged (no rule codings among them)"
+    if coder == "rules":
+        chosen = codings[method == "rule"]
+        if chosen.empty:
+            raise CodingError(
+                "expected rule codings (method 'rule') among the codings given, but there are "
+                "none: theme tables count the codings they are given, and do not code by the "
+                "rules themselves",
+                hint="code by the rules first ('codesign-toolkit code DIR', or "
+                "rules = tk.autocode(segments, codebook)) and pass those codings, alone or "
+                "with the others (tk.merge_codings(codings, rules))",
+            )
+        return chosen, "the codebook's rules"
+    wanted = [coder] if isinstance(coder, str) else [str(c) for c in coder]
+    chosen = codings[names.str.lower().isin([w.lower() for w in wanted])]
+    if chosen.empty:
+        present = sorted(set(names) - {""})
+        raise CodingError(
+            f"expected codings by {', '.join(map(repr, wanted))}, but there are none; the coders "
+            f"here are {', '.join(map(repr, present)) or 'not named'}",
+            hint="use one of those names, or coder='humans' for every human coder merged",
+        )
+    return chosen, ", ".join(wanted) if len(wanted) > 1 else wanted[0]
+
+
+# --- joining --------------------------------------------------------------------
+
+
+def _segment_table(segments: pd.DataFrame, given: Any) -> pd.DataFrame:
+    """Return the segments with clean ids and integer keys for fast joins and counts."""
+    # Text columns stay plain Python objects: hashing and sorting them is much
+    # faster than pandas' own string type, and these columns are joined on often.
+    segs = pd.DataFrame(
+        {
+            "interview_id": clean_text(segments["interview_id"]).reset_index(drop=True),
+            "segment_id": clean_ids(segments["segment_id"]).array,
+            "speaker": clean_text(segments["speaker"]).reset_index(drop=True),
+            "start": pd.to_numeric(segments["start"], errors="coerce").to_numpy(),
+            "end": pd.to_numeric(segments["end"], errors="coerce").to_numpy(),
+            "text": segments["text"].to_numpy(),
+        }
+    )
+    if given is not None:
+        labels = [given] if isinstance(given, str) else [str(g) for g in given]
+        segs["interviewer"] = segs["speaker"].isin(labels)
+    else:
+        segs["interviewer"] = guess_interviewers(
+            segs["interview_id"], segs["speaker"], segs["text"]
+        )
+    # A participant's turn: not the interviewer's, and not an unlabelled note
+    # in an interview whose turns are otherwise labelled.
+    labelled = segs["interview_id"].isin(set(segs.loc[segs["speaker"] != "", "interview_id"]))
+    segs["person"] = ~segs["interviewer"] & ((segs["speaker"] != "") | ~labelled)
+    segs["_row"] = np.arange(len(segs))
+    segs["_iid"] = pd.factorize(segs["interview_id"])[0]
+    segs["_spk"] = pd.factorize(segs["speaker"])[0]
+    # Ties between quotes are broken by interview and segment, whatever the rows' order.
+    order = segs.sort_values(["interview_id", "segment_id"], kind="stable")["_row"].to_numpy()
+    segs["_rank"] = np.empty(len(segs), dtype=np.int64)
+    segs.loc[order, "_rank"] = np.arange(len(segs))
+    return segs
+
+
+def _attach(codings: pd.DataFrame, segs: pd.DataFrame, extra: tuple = ()) -> pd.DataFrame:
+    """Join each coding to its segment (speaker, text bounds); clip its span to the segment."""
+    iid = clean_text(codings["interview_id"])
+    numbers = {
+        c: pd.to_numeric(codings[c], errors="coerce") if c in codings.columns else np.nan
+        for c in ("start", "end")
+    }
+    seg_ids = segs["segment_id"]
+    if "segment_id" in codings.columns:
+        sid = clean_ids(codings["segment_id"])
+        if sid.dtype != seg_ids.dtype:
+            sid, seg_ids = sid.astype("string"), seg_ids.astype("string")
+    else:
+        sid = pd.Series(pd.NA, index=codings.index, dtype=seg_ids.dtype)  # Int64 or string
+    # Codings that carry only a span are placed in the segment where the span starts.
+    lost = sid.isna() & pd.Series(numbers["start"], index=codings.index).notna()
+    if lost.any():
+        found = pd.merge_asof(
+            pd.DataFrame(
+                {"interview_id": iid[lost].astype(object), "start": numbers["start"][lost]}
+            )
+            .reset_index()
+            .sort_values("start"),
+            pd.DataFrame(
+                {
+                    "interview_id": segs["interview_id"].astype(object),
+                    "segment_id": seg_ids,
+                    "s": segs["start"],
+                }
+            )
+            .dropna()
+            .sort_values("s"),
+            left_on="start",
+            right_on="s",
+            by="interview_id",
+            direction="backward",
+        ).set_index("index")
+        sid = sid.copy()
+        sid[found.index] = found["segment_id"]
+    index = pd.MultiIndex.from_arrays([segs["interview_id"], seg_ids])
+    if not index.is_unique:
+        twice = index[index.duplicated()][0]
+        raise CodingError(
+            f"expected each segment once, but interview {twice[0]} has segment {twice[1]} twice",
+            hint="read the transcripts again with tk.read_transcripts()",
+        )
+    row = index.get_indexer(pd.MultiIndex.from_arrays([iid, sid]))
+    if (row < 0).any():
+        first = int(np.flatnonzero(row < 0)[0])
+        raise CodingError(
+            f"expected every coding to point at a segment of the interviews, but "
+            f"{int((row < 0).sum())} do not (for example {iid.iloc[first]} segment "
+            f"{sid.iloc[first]}, code '{codings['code'].iloc[first]}')",
+            hint="the transcripts may have changed since the coding was done: check the "
+            "interview ids and segment numbers, or re-import the codings",
+        )
+    coded = segs.iloc[row].drop(columns="text").reset_index(drop=True)
+    coded["code"] = clean_text(codings["code"]).to_numpy()
+    for column in ("coder", "method"):
+        coded[column] = (
+            clean_text(codings[column], lower=column == "method").to_numpy()
+            if column in codings.columns
+            else ("manual" if column == "method" else "")
+        )
+    for column in extra:
+        coded[column] = codings[column].to_numpy()
+    start = pd.Series(numbers["start"], index=codings.index).to_numpy(dtype=float)
+    end = pd.Series(numbers["end"], index=codings.index).to_numpy(dtype=float)
+    seg_start, seg_end = coded["start"].to_numpy(dtype=float), coded["end"].to_numpy(dtype=float)
+    inside = ~np.isnan(start) & ~np.isnan(end) & (start < seg_end) & (end > seg_start)
+    coded["span_start"] = np.where(inside, np.maximum(start, seg_start), seg_start).astype("int64")
+    coded["span_end"] = np.where(inside, np.minimum(end, seg_end), seg_end).astype("int64")
+    coded["start"], coded["end"] = start, end
+    return coded
