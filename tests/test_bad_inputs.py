@@ -22,9 +22,9 @@ import pytest
 from click.testing import CliRunner
 
 import toolkit as tk
-from toolkit.model.stakeholders import read_connections, read_stakeholders, read_votes
 from toolkit.cli import cli
 from toolkit.io.files import read_table
+from toolkit.model.stakeholders import read_connections, read_stakeholders, read_votes
 
 
 @dataclass

@@ -205,7 +205,7 @@ def test_coded_phrases_are_marked_and_whole_turns_are_not():
     base = 100
     spans = [(100, 124, "whole"), (109, 113, "call"), (109, 123, "contact")]
     marked = highlighted_html(text, base, spans, {"call": "#0072B2"})
-    assert marked.startswith("We had a <mark title=\"call, contact\"")
+    assert marked.startswith('We had a <mark title="call, contact"')
     assert "background:#0072B233" in marked  # the first code's colour
     assert '<mark title="contact" style="background:#E69F0033' in marked  # no colour: default
     assert "&amp;" in marked and "whole" not in marked

@@ -20,7 +20,6 @@ from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
-
 from template_model import Block, Document, Heading, ListBlock, Note, Run
 from template_model import Paragraph as Para
 from template_model import Table as TableBlock
@@ -126,7 +125,9 @@ class _Writer:
         style = kind if depth == 0 else f"{kind} {min(depth + 1, 3)}"
         num_id = self._restart(style, block.start) if block.ordered else None
         for item in block.items:
-            first, rest = (item[0], item[1:]) if item and isinstance(item[0], Para) else (None, item)
+            first, rest = (
+                (item[0], item[1:]) if item and isinstance(item[0], Para) else (None, item)
+            )
             paragraph = container.add_paragraph(style=style)
             if first is not None:
                 add_runs(paragraph, first.runs)

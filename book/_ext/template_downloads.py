@@ -31,7 +31,6 @@ from pathlib import Path
 from docutils import nodes
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
-
 from template_model import mark_for_print, read_document
 
 logger = logging.getLogger(__name__)
@@ -40,7 +39,7 @@ CSS = "print.css"
 FORMATS = {"pdf": "PDF", "docx": "Word"}
 
 
-class download_table(nodes.General, nodes.Element):  # noqa: N801 (docutils naming)
+class download_table(nodes.General, nodes.Element):
     """Placeholder for the list of downloads, filled in when the page is written."""
 
 

@@ -282,9 +282,11 @@ def blocks_of(node: nodes.Element, depth: int) -> list[Block]:
             runs = inline_runs(title) if title is not None else []
             blocks.append(Heading(depth + 1, runs, PRINT_PART in child["classes"]))
             blocks.extend(blocks_of(child, depth + 1))
-        elif isinstance(child, (nodes.title, nodes.target, nodes.comment, nodes.raw)):
-            continue
-        elif isinstance(child, nodes.system_message) or child.tagname == "toctree":
+        elif (
+            isinstance(child, (nodes.title, nodes.target, nodes.comment, nodes.raw))
+            or isinstance(child, nodes.system_message)
+            or child.tagname == "toctree"
+        ):
             continue
         elif isinstance(child, nodes.paragraph):
             runs = _trim(inline_runs(child))

@@ -38,7 +38,6 @@ from reportlab.platypus import (
     Table,
     TableStyle,
 )
-
 from template_model import Block, Document, Heading, ListBlock, Note, Run
 from template_model import Paragraph as Para
 from template_model import Table as TableBlock

@@ -27,7 +27,6 @@ from toolkit.errors import CodebookError, RefiError
 from toolkit.io.files import atomic_open, require_file
 from toolkit.model.codebook import Codebook, as_codebook
 from toolkit.refi.archive import parse_xml
-from toolkit.refi.report import Report
 from toolkit.refi.elements import (
     CODEBOOK_NS,
     ORIGIN,
@@ -40,6 +39,7 @@ from toolkit.refi.elements import (
     text_of,
     xml_safe,
 )
+from toolkit.refi.report import Report
 from toolkit.tables import CODEBOOK, check_codebook
 from toolkit.wording import listing, plural
 

@@ -55,9 +55,6 @@ from toolkit.model.codebook import Codebook, as_codebook
 from toolkit.model.project import Project
 from toolkit.refi.archive import Archive, docx_text, parse_xml
 from toolkit.refi.codebook import codes_to_table
-from toolkit.refi.report import Report
-from toolkit.refi.selections import SelectionPlacer
-from toolkit.refi.sources import PendingSource, SourceReader
 from toolkit.refi.elements import (
     child_elements,
     first_child,
@@ -67,6 +64,9 @@ from toolkit.refi.elements import (
     text_of,
     timestamp,
 )
+from toolkit.refi.report import Report
+from toolkit.refi.selections import SelectionPlacer
+from toolkit.refi.sources import PendingSource, SourceReader
 from toolkit.wording import listing, plural
 
 __all__ = ["ProjectReader", "read_qdpx"]

@@ -24,8 +24,8 @@ from toolkit.errors import RefiError
 from toolkit.io.files import atomic_open, cell_text
 from toolkit.model.project import Project
 from toolkit.refi.codebook import code_elements, codebook_table
-from toolkit.refi.report import Report
 from toolkit.refi.elements import ORIGIN, PROJECT_NS, new_guid, serialise, timestamp, xml_safe
+from toolkit.refi.report import Report
 from toolkit.tables import CODEBOOK, CODINGS
 from toolkit.wording import listing, plural
 
