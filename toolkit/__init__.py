@@ -121,8 +121,9 @@ _HOMES: dict[str, str] = {
     "write_report": "toolkit.present.report.writer",
 }
 
-#: Public modules reached as attributes: ``tk.charts.participants_chart(...)``.
-_MODULES = {"charts": "toolkit.present.charts"}
+#: Public modules reached as attributes: ``tk.charts.participants_chart(...)``,
+#: ``tk.tables.check_codings(...)``.
+_MODULES = {"charts": "toolkit.present.charts", "tables": "toolkit.tables"}
 
 __all__ = sorted([*_HOMES, *_MODULES, "__version__"])
 

@@ -18,7 +18,7 @@ print styles. All of it works offline, with pip-installed packages only.
 
 Configuration (``sphinx.config`` in ``_config.yml``; all optional):
 ``template_downloads_index`` (default ``"templates/index"``),
-``template_downloads_footer`` (default ``"<project> · CC BY 4.0"``),
+``template_downloads_footer`` (default ``"<site title> · CC BY 4.0"``),
 ``template_downloads_lang`` (default ``"en-GB"``).
 """
 
@@ -90,7 +90,8 @@ def _write_downloads(app, doctree, docname: str) -> dict[str, Path]:
 
     config = app.config
     document = read_document(doctree)
-    footer = config.template_downloads_footer or f"{config.project} · CC BY 4.0"
+    site = getattr(config, "html_title", "") or config.project
+    footer = config.template_downloads_footer or f"{site} · CC BY 4.0"
     common = {"footer": footer, "author": config.author, "lang": config.template_downloads_lang}
     base = Path(app.outdir) / docname
 

@@ -12,8 +12,9 @@ Marks used by print and downloads alike (:func:`mark_for_print` adds them):
 - ``team-only``: a section headed "Notes for the project team" (or "Team
   notes", "For the team"), or any admonition or container given
   ``:class: team-only``. Shown on screen, never printed or downloaded.
-- ``print-part``: a level-2 section headed "Part 1: ...", "Part 2: ...". It
-  starts a new page on paper; other sections do not.
+- ``print-part``: a level-2 section headed "Part 2: ...", "Part 3: ..." (any
+  "Part N" after the first). It starts a new sheet on paper; the first part
+  follows the page's short opening, and other sections run on.
 - ``writing-row``: a table row with an empty cell (space to write by hand).
 - ``writing-line``: a paragraph with a blank line to fill in (``____``).
 
@@ -113,6 +114,7 @@ def _section_title(section: nodes.section) -> str:
 def mark_for_print(doctree: nodes.document) -> dict[str, int]:
     """Add the print classes described in the module docstring; return counts."""
     counts = {TEAM_ONLY: 0, PRINT_PART: 0, WRITING_ROW: 0, WRITING_LINE: 0}
+    parts = 0
     for section in doctree.findall(nodes.section):
         title = _section_title(section)
         depth = len([a for a in _ancestors(section) if isinstance(a, nodes.section)]) + 1
@@ -120,8 +122,10 @@ def mark_for_print(doctree: nodes.document) -> dict[str, int]:
             section["classes"].append(TEAM_ONLY)
             counts[TEAM_ONLY] += 1
         elif depth == 2 and PART_TITLE.match(title):
-            section["classes"].append(PRINT_PART)
-            counts[PRINT_PART] += 1
+            parts += 1
+            if parts > 1:  # part 1 follows the short opening on the same sheet
+                section["classes"].append(PRINT_PART)
+                counts[PRINT_PART] += 1
     counts[TEAM_ONLY] += sum(
         1
         for node in doctree.findall(nodes.Element)
@@ -207,6 +211,33 @@ def _trim(runs: list[Run]) -> list[Run]:
 # --- blocks -----------------------------------------------------------------
 
 
+#: The A4 text width (174 mm) in em of 11 pt text, and the width of a
+#: character and of a cell's padding, in em, for estimating column widths.
+TEXT_WIDTH_EM = 45
+CHAR_EM = 0.58
+PADDING_EM = 0.8
+
+
+def fit_shares(shares: list[float], minimums: list[float]) -> list[float]:
+    """Raise columns to their minimum share, taking the room from the others."""
+    if sum(minimums) >= 1:
+        return [m / sum(minimums) for m in minimums]
+    shares = list(shares)
+    fixed: set[int] = set()
+    while True:
+        short = [j for j, s in enumerate(shares) if j not in fixed and s < minimums[j] - 1e-9]
+        if not short:
+            return shares
+        for j in short:
+            shares[j] = minimums[j]
+            fixed.add(j)
+        free = [j for j in range(len(shares)) if j not in fixed]
+        room = 1 - sum(shares[j] for j in fixed)
+        total = sum(shares[j] for j in free) or 1
+        for j in free:
+            shares[j] = shares[j] / total * room
+
+
 def _column_weights(table: nodes.table) -> list[float]:
     """Share the width by content: writing columns wide, no word broken."""
     head: list[list[str]] = []
@@ -216,7 +247,8 @@ def _column_weights(table: nodes.table) -> list[float]:
         (head if isinstance(row.parent, nodes.thead) else body).append(texts)
     header = head[0] if head else []
     width = max((len(r) for r in head + body), default=0)
-    weights = []
+    weights: list[float] = []
+    minimums: list[float] = []
     for j in range(width):
         title = header[j] if j < len(header) else ""
         cells = [r[j] for r in body if j < len(r)]
@@ -226,10 +258,10 @@ def _column_weights(table: nodes.table) -> list[float]:
             weight = max(len(title), sum(len(c) for c in filled) / len(filled))
         else:  # a column left empty for handwriting
             weight = max(1.5 * len(title), 24)
-        weights.append(max(weight, 1.2 * words, 3))
+        weights.append(max(weight, 3))
+        minimums.append(max((words * CHAR_EM + PADDING_EM) / TEXT_WIDTH_EM, 0.05))
     total = sum(weights) or 1
-    shares = [max(w / total, 0.06) for w in weights]
-    return [s / sum(shares) for s in shares]
+    return fit_shares([w / total for w in weights], minimums)
 
 
 def _set_column_widths(table: nodes.table) -> None:

@@ -31,6 +31,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas as pdfcanvas
 from reportlab.platypus import (
     Flowable,
+    KeepTogether,
     PageBreakIfNotEmpty,
     Paragraph,
     SimpleDocTemplate,
@@ -38,7 +39,7 @@ from reportlab.platypus import (
     Table,
     TableStyle,
 )
-from template_model import Block, Document, Heading, ListBlock, Note, Run
+from template_model import Block, Document, Heading, ListBlock, Note, Run, fit_shares, plain
 from template_model import Paragraph as Para
 from template_model import Table as TableBlock
 
@@ -48,6 +49,8 @@ BODY = 10.5  # points
 WRITING_EM = 2.5
 MARGIN = 18 * mm
 PAD = 4  # points inside table cells
+#: A section shorter than this share of a page is never split across pages.
+KEEP_TOGETHER = 0.25
 #: Symbols Vera lacks, drawn from a standard PDF font instead.
 SYMBOLS = {"☐": "❏", "☑": "❏", "☒": "❏", "✓": "✓", "✔": "✔", "✗": "✗", "✘": "✘"}
 
@@ -222,8 +225,38 @@ class _Writer:
             out.append(Spacer(1, 3))
         return out
 
+    def story(self, blocks: list[Block], width: float, height: float) -> list[Flowable]:
+        """Lay out the page; a short section (heading and text) is kept on one sheet."""
+        chunks: list[list[Block]] = []
+        for block in blocks:
+            if isinstance(block, Heading) or not chunks:
+                chunks.append([])
+            chunks[-1].append(block)
+        out: list[Flowable] = []
+        for chunk in chunks:
+            flows = self.blocks(chunk, width)
+            if flows and isinstance(flows[0], PageBreakIfNotEmpty):
+                out.append(flows.pop(0))
+            tall = sum(f.wrap(width, height)[1] + f.getSpaceAfter() for f in flows)
+            if tall < KEEP_TOGETHER * height:
+                out.append(KeepTogether(flows))
+            else:
+                out.extend(flows)
+        return out
+
+    def min_width(self, runs: list[Run], bold: bool) -> float:
+        """The width of the longest word in a cell, with the cell's padding."""
+        font = FONT + "-Bold" if bold else FONT
+        words = plain(runs).split() or [""]
+        size = self.styles["cell"].fontSize
+        return max(pdfmetrics.stringWidth(w, font, size) for w in words) + 2 * PAD + 1
+
     def table(self, block: TableBlock, width: float) -> Table:
-        widths = [share * width for share in block.widths]
+        minimums = [0.0] * len(block.widths)
+        for cells, bold in [(c, True) for c in block.header] + [(c, False) for c in block.body]:
+            for j, runs in enumerate(cells[: len(minimums)]):
+                minimums[j] = max(minimums[j], self.min_width(runs, bold) / width)
+        widths = [share * width for share in fit_shares(block.widths, minimums)]
         rows, heights = [], []
         for cells in block.header:
             rows.append([self.para(c, "head") for c in cells])
@@ -301,7 +334,7 @@ def write_pdf(
         invariant=True,
     )
     writer = _Writer(doc.width)
-    story = writer.blocks(document.blocks, doc.width)
+    story = writer.story(document.blocks, doc.width, doc.height)
     doc.build(story, canvasmaker=_canvas_maker(document.title, footer))
     if writer.missing and warn is not None:
         chars = ", ".join(f"{c!r} (U+{ord(c):04X})" for c in sorted(writer.missing))
