@@ -7,7 +7,7 @@ all) come from the PDF's standard ZapfDingbats and Symbol fonts.
 
 The layout follows the print styles (``book/_static/print.css``): writing rows
 and blank lines at least 2.5 em tall, a new page before each "Part N" section,
-headings kept with what follows, table headers repeated on each page, and a
+short sections kept on one page, headings kept with what follows, table headers repeated on each page, and a
 footer with the template's name and "page N of M". Headings become the PDF's
 bookmarks.
 """
@@ -30,6 +30,7 @@ from reportlab.pdfbase.rl_codecs import RL_Codecs
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas as pdfcanvas
 from reportlab.platypus import (
+    CondPageBreak,
     Flowable,
     KeepTogether,
     PageBreakIfNotEmpty,
@@ -51,6 +52,8 @@ MARGIN = 18 * mm
 PAD = 4  # points inside table cells
 #: A section shorter than this share of a page is never split across pages.
 KEEP_TOGETHER = 0.25
+#: A heading needs this much room below it, or it starts the next page.
+KEEP_WITH_HEADING = 40 * mm
 #: Symbols Vera lacks, drawn from a standard PDF font instead.
 SYMBOLS = {"☐": "❏", "☑": "❏", "☒": "❏", "✓": "✓", "✔": "✔", "✗": "✗", "✘": "✘"}
 
@@ -121,7 +124,7 @@ def markup(runs: list[Run], missing: set[str]) -> str:
 def _styles() -> dict[str, ParagraphStyle]:
     _fonts()
     body = ParagraphStyle("body", fontName=FONT, fontSize=BODY, leading=BODY * 1.35, spaceAfter=5)
-    head = {"fontName": FONT + "-Bold", "keepWithNext": 1, "textColor": colors.black}
+    head = {"fontName": FONT + "-Bold", "textColor": colors.black}
     return {
         "body": body,
         "writing": ParagraphStyle("writing", body, leading=BODY * WRITING_EM, spaceAfter=0),
@@ -240,7 +243,8 @@ class _Writer:
             tall = sum(f.wrap(width, height)[1] + f.getSpaceAfter() for f in flows)
             if tall < KEEP_TOGETHER * height:
                 out.append(KeepTogether(flows))
-            else:
+            else:  # a long section may run on, but not from a heading at the foot
+                out.append(CondPageBreak(KEEP_WITH_HEADING))
                 out.extend(flows)
         return out
 
