@@ -48,6 +48,29 @@ def _shade(cell, fill: str) -> None:
     cell._tc.get_or_add_tcPr().append(shading)
 
 
+#: Paragraph properties that come after shading, in the order the schema sets.
+_LATER = """tabs suppressAutoHyphens kinsoku wordWrap overflowPunct topLinePunct autoSpaceDE
+autoSpaceDN bidi adjustRightInd snapToGrid spacing ind contextualSpacing mirrorIndents
+suppressOverlap jc textDirection textAlignment textboxTightWrap outlineLvl divId cnfStyle rPr
+sectPr pPrChange"""
+AFTER_SHADING = tuple(f"w:{tag}" for tag in _LATER.split())
+
+
+def _box(paragraph) -> None:
+    ppr = paragraph._p.get_or_add_pPr()
+    borders = OxmlElement("w:pBdr")
+    left = OxmlElement("w:left")
+    for key, value in {"val": "single", "sz": "18", "space": "8", "color": "777777"}.items():
+        left.set(qn(f"w:{key}"), value)
+    borders.append(left)
+    shading = OxmlElement("w:shd")
+    for key, value in {"val": "clear", "color": "auto", "fill": "F2F2F2"}.items():
+        shading.set(qn(f"w:{key}"), value)
+    ppr.insert_element_before(borders, "w:shd", *AFTER_SHADING)  # the schema's order
+    ppr.insert_element_before(shading, *AFTER_SHADING)
+    paragraph.paragraph_format.left_indent = Mm(4)
+
+
 def _repeat_header(row) -> None:
     flag = OxmlElement("w:tblHeader")
     flag.set(qn("w:val"), "true")
@@ -118,7 +141,6 @@ class _Writer:
                 container.add_paragraph()
             elif isinstance(block, Note):
                 self.note(container, block, width)
-                container.add_paragraph()
 
     def list(self, container, block: ListBlock, width: int, depth: int) -> None:
         kind = "List Number" if block.ordered else "List Bullet"
@@ -155,32 +177,30 @@ class _Writer:
         for cells in block.header:
             row = table.add_row()
             _repeat_header(row)
-            for cell, runs in zip(row.cells, cells):
+            for cell, runs in zip(row.cells, cells, strict=False):
                 _shade(cell, "E8E8E8")
                 add_runs(cell.paragraphs[0], [_bold(r) for r in runs])
-        for cells, writing in zip(block.body, block.writing):
+        for cells, writing in zip(block.body, block.writing, strict=True):
             row = table.add_row()
             if writing:
                 row.height = Pt(BODY * WRITING_EM)
                 row.height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
-            for cell, runs in zip(row.cells, cells):
+            for cell, runs in zip(row.cells, cells, strict=False):
                 add_runs(cell.paragraphs[0], runs)
-        for column, share in zip(table.columns, widths):
+        for column, share in zip(table.columns, widths, strict=True):
             column.width = share
             for cell in column.cells:
                 cell.width = share
 
     def note(self, container, block: Note, width: int) -> None:
-        table = container.add_table(rows=1, cols=1)
-        table.style = self.doc.styles["Table Grid"]
-        cell = table.rows[0].cells[0]
-        cell.width = width
-        _shade(cell, "F2F2F2")
+        """A note: its paragraphs shaded, with a rule down the left."""
+        before = {id(p._p) for p in container.paragraphs}
         if block.title:
-            add_runs(cell.paragraphs[0], [_bold(r) for r in block.title])
-        self.blocks(cell, block.blocks, width)
-        if not block.title and len(cell.paragraphs) > 1 and not cell.paragraphs[0].text:
-            cell._tc.remove(cell.paragraphs[0]._p)
+            add_runs(container.add_paragraph(), [_bold(r) for r in block.title])
+        self.blocks(container, block.blocks, width)
+        for paragraph in container.paragraphs:
+            if id(paragraph._p) not in before:
+                _box(paragraph)
 
 
 def _bold(run: Run) -> Run:

@@ -83,11 +83,18 @@ def pdf_pages(path: Path) -> int:
     return int(count.group(1)) if count else 0
 
 
+def _writer(suffix: str):
+    if suffix == "pdf":
+        from template_pdf import write_pdf
+
+        return write_pdf
+    from template_docx import write_docx
+
+    return write_docx
+
+
 def _write_downloads(app, doctree, docname: str) -> dict[str, Path]:
     """Write the page's PDF and Word files; return them by suffix."""
-    from template_docx import write_docx
-    from template_pdf import write_pdf
-
     config = app.config
     document = read_document(doctree)
     site = getattr(config, "html_title", "") or config.project
@@ -99,14 +106,17 @@ def _write_downloads(app, doctree, docname: str) -> dict[str, Path]:
         logger.warning(f"{docname}.pdf: {message}", location=docname, type="template_downloads")
 
     written = {}
-    for suffix, write in (("pdf", write_pdf), ("docx", write_docx)):
+    for suffix in FORMATS:
         target = base.with_name(f"{base.name}.{suffix}")
+        extra = {"warn": warn} if suffix == "pdf" else {}
         try:
-            extra = {"warn": warn} if suffix == "pdf" else {}
-            written[suffix] = write(document, target, **common, **extra)
-        except Exception as exc:  # report it and carry on (-W makes it fail)
+            written[suffix] = _writer(suffix)(document, target, **common, **extra)
+        except ImportError as exc:
+            hint = 'reinstall the book tools: pip install -e ".[book]"'
+            logger.warning(f"cannot write {target.name}: {exc}; {hint}", location=docname)
+        except Exception as exc:  # report it and carry on (-W makes the build fail)
             logger.warning(
-                f"could not write {docname}.{suffix}: {type(exc).__name__}: {exc}",
+                f"could not write {target.name}: {type(exc).__name__}: {exc}",
                 location=docname,
                 type="template_downloads",
             )
@@ -117,10 +127,10 @@ def _download_line(app, docname: str, written: dict[str, Path]) -> nodes.paragra
     line = nodes.paragraph(classes=["template-downloads"])
     line += nodes.strong("", "Download this template")
     line += nodes.Text(" to print or change: ")
-    for i, (suffix, label) in enumerate(FORMATS.items()):
+    for suffix, label in FORMATS.items():
         if suffix not in written:
             continue
-        if i:
+        if isinstance(line[-1], nodes.reference):
             line += nodes.Text(" · ")
         detail = f"A4, {pdf_pages(written[suffix])} pages" if suffix == "pdf" else ".docx"
         detail = detail.replace(" 1 pages", " 1 page")

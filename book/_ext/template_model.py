@@ -41,6 +41,8 @@ TEAM_TITLE = re.compile(
 )
 PART_TITLE = re.compile(r"^\s*part\s+(\d+|[ivx]+|one|two|three|four|five|six)\b", re.IGNORECASE)
 BLANK_LINE = re.compile(r"_{4,}")
+#: Nodes with nothing to print.
+IGNORED = (nodes.title, nodes.target, nodes.comment, nodes.raw, nodes.system_message)
 
 
 @dataclass
@@ -269,7 +271,7 @@ def _set_column_widths(table: nodes.table) -> None:
     colspecs = list(table.findall(nodes.colspec))
     if len(colspecs) != len(shares) or not shares:
         return
-    for colspec, share in zip(colspecs, shares):
+    for colspec, share in zip(colspecs, shares, strict=True):
         colspec["colwidth"] = max(1, round(share * 100))
     classes = table["classes"]
     if "colwidths-auto" in classes:
@@ -314,11 +316,7 @@ def blocks_of(node: nodes.Element, depth: int) -> list[Block]:
             runs = inline_runs(title) if title is not None else []
             blocks.append(Heading(depth + 1, runs, PRINT_PART in child["classes"]))
             blocks.extend(blocks_of(child, depth + 1))
-        elif (
-            isinstance(child, (nodes.title, nodes.target, nodes.comment, nodes.raw))
-            or isinstance(child, nodes.system_message)
-            or child.tagname == "toctree"
-        ):
+        elif isinstance(child, IGNORED) or child.tagname == "toctree":
             continue
         elif isinstance(child, nodes.paragraph):
             runs = _trim(inline_runs(child))

@@ -6,14 +6,15 @@ browser. Vera is embedded; a few symbols it lacks (the tick box ``☐`` above
 all) come from the PDF's standard ZapfDingbats and Symbol fonts.
 
 The layout follows the print styles (``book/_static/print.css``): writing rows
-and blank lines at least 2.5 em tall, a new page before each "Part N" section,
-short sections kept on one page, headings kept with what follows, table headers repeated on each page, and a
-footer with the template's name and "page N of M". Headings become the PDF's
-bookmarks.
+and blank lines at least 2.5 em tall, a new page before each "Part N" after
+the first, short sections kept on one page, no heading left at the foot of a
+page, table headers repeated on each page, and a footer with the template's
+name and "page N of M". Headings become the PDF's bookmarks.
 """
 
 from __future__ import annotations
 
+import io
 import unicodedata
 from collections.abc import Callable
 from functools import cache
@@ -28,14 +29,15 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.rl_codecs import RL_Codecs
 from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.pdfgen import canvas as pdfcanvas
 from reportlab.platypus import (
+    BaseDocTemplate,
     CondPageBreak,
     Flowable,
+    Frame,
     KeepTogether,
     PageBreakIfNotEmpty,
+    PageTemplate,
     Paragraph,
-    SimpleDocTemplate,
     Spacer,
     Table,
     TableStyle,
@@ -137,7 +139,7 @@ def _styles() -> dict[str, ParagraphStyle]:
     }
 
 
-class _Doc(SimpleDocTemplate):
+class _Doc(BaseDocTemplate):
     """Adds a PDF bookmark for every heading."""
 
     def afterFlowable(self, flowable: Flowable) -> None:
@@ -151,30 +153,17 @@ class _Doc(SimpleDocTemplate):
         self.canv.addOutlineEntry(flowable.outline_text, key, level=level, closed=False)
 
 
-def _canvas_maker(title: str, footer: str) -> type:
-    class NumberedCanvas(pdfcanvas.Canvas):
-        """Writes "page N of M" once the page count is known."""
+def _footer(title: str, footer: str, total: int) -> Callable:
+    def draw(canvas, doc) -> None:
+        canvas.saveState()
+        canvas.setFont(FONT, 8)
+        canvas.setFillColor(colors.HexColor("#444444"))
+        canvas.drawString(MARGIN, 10 * mm, f"{title} · {footer}" if footer else title)
+        page = canvas.getPageNumber()
+        canvas.drawRightString(A4[0] - MARGIN, 10 * mm, f"Page {page} of {total}")
+        canvas.restoreState()
 
-        def __init__(self, *args, **kwargs):
-            super().__init__(*args, **kwargs)
-            self._pages: list[dict] = []
-
-        def showPage(self):
-            self._pages.append(dict(self.__dict__))
-            self._startPage()
-
-        def save(self):
-            total = len(self._pages)
-            for state in self._pages:
-                self.__dict__.update(state)
-                self.setFont(FONT, 8)
-                self.setFillColor(colors.HexColor("#444444"))
-                self.drawString(MARGIN, 10 * mm, f"{title} · {footer}")
-                self.drawRightString(A4[0] - MARGIN, 10 * mm, f"Page {self._pageNumber} of {total}")
-                super().showPage()
-            super().save()
-
-    return NumberedCanvas
+    return draw
 
 
 class _Writer:
@@ -265,12 +254,13 @@ class _Writer:
         for cells in block.header:
             rows.append([self.para(c, "head") for c in cells])
             heights.append(None)
-        for cells, writing in zip(block.body, block.writing):
+        for cells, writing in zip(block.body, block.writing, strict=True):
             row = [self.para(c, "cell") for c in cells]
             row += [Paragraph("", self.styles["cell"])] * (len(widths) - len(row))
             rows.append(row)
             if writing:
-                need = max(p.wrap(w - 2 * PAD, 10_000)[1] for p, w in zip(row, widths))
+                cells = zip(row, widths, strict=False)
+                need = max(p.wrap(w - 2 * PAD, 10_000)[1] for p, w in cells)
                 heights.append(max(need + 2 * PAD, WRITING_EM * BODY))
             else:
                 heights.append(None)
@@ -308,6 +298,32 @@ class _Writer:
         return box
 
 
+def _build(document: Document, target, footer: str, author: str, lang: str, total: int):
+    """Lay out and write the PDF once; return its page count and undrawable characters."""
+    doc = _Doc(
+        target,
+        pagesize=A4,
+        leftMargin=MARGIN,
+        rightMargin=MARGIN,
+        topMargin=MARGIN,
+        bottomMargin=MARGIN + 4 * mm,
+        title=document.title,
+        author=author,
+        subject="Facilitator template",
+        creator="Follow the Energy",
+        lang=lang,
+        invariant=True,
+    )
+    frame = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="text")
+    # The footer is drawn at the end of each page, so it is read last.
+    doc.addPageTemplates(
+        [PageTemplate("page", [frame], onPageEnd=_footer(document.title, footer, total))]
+    )
+    writer = _Writer(doc.width)
+    doc.build(writer.story(document.blocks, doc.width, doc.height))
+    return doc.page, writer.missing
+
+
 def write_pdf(
     document: Document,
     target: Path,
@@ -323,24 +339,10 @@ def write_pdf(
     draw (they print as "?").
     """
     target.parent.mkdir(parents=True, exist_ok=True)
-    doc = _Doc(
-        str(target),
-        pagesize=A4,
-        leftMargin=MARGIN,
-        rightMargin=MARGIN,
-        topMargin=MARGIN,
-        bottomMargin=MARGIN + 4 * mm,
-        title=document.title,
-        author=author,
-        subject="Facilitator template",
-        creator="Follow the Energy",
-        lang=lang,
-        invariant=True,
-    )
-    writer = _Writer(doc.width)
-    story = writer.story(document.blocks, doc.width, doc.height)
-    doc.build(story, canvasmaker=_canvas_maker(document.title, footer))
-    if writer.missing and warn is not None:
-        chars = ", ".join(f"{c!r} (U+{ord(c):04X})" for c in sorted(writer.missing))
+    # Two passes: the first counts the pages for the "page N of M" footer.
+    pages, missing = _build(document, io.BytesIO(), footer, author, lang, total=0)
+    _build(document, str(target), footer, author, lang, total=pages)
+    if missing and warn is not None:
+        chars = ", ".join(f"{c!r} (U+{ord(c):04X})" for c in sorted(missing))
         warn(f"the PDF fonts cannot draw {chars}; they print as '?'")
     return target
