@@ -1016,3 +1016,127 @@ def test_alpha_matches_the_package_on_any_table(table):
     except AgreementError:
         return
     assert _same(ours, float(expected))
+
+
+# --- agreement within groups (answers to different questions) ------------------------------------
+
+
+def _two_questions():
+    """Two coders, answers to two questions; 'access' is a code of question 1 only.
+
+    Question 1, ten answers: both coders apply 'access' to a1-a3, only ann to a4, only ben
+    to a5; a6-a10 get 'praise' from both.  Question 2, twenty answers: both apply 'food'
+    to b1-b12, 'noise' to b13-b20, except that on b20 ann applied 'food' instead.
+    """
+    rows = []
+    for i in range(1, 11):
+        ann = ["access"] if i <= 4 else ["praise"]
+        ben = ["access"] if i in (1, 2, 3, 5) else ["praise"]
+        rows += [(f"a{i}", code, "ann") for code in ann]
+        rows += [(f"a{i}", code, "ben") for code in ben]
+    for i in range(1, 21):
+        code = "food" if i <= 12 else "noise"
+        rows += [(f"b{i}", "food" if i == 20 else code, "ann"), (f"b{i}", code, "ben")]
+    codings = pd.DataFrame(rows, columns=["interview_id", "code", "coder"]).assign(segment_id=1)
+    people = pd.DataFrame(
+        {
+            "interview_id": [f"a{i}" for i in range(1, 11)] + [f"b{i}" for i in range(1, 21)],
+            "question": ["What went well?"] * 10 + ["What could be better?"] * 20,
+        }
+    )
+    return codings, people
+
+
+def _cohen(a: int, b: int, c: int, d: int) -> float:
+    """Cohen's kappa of a 2x2 table: a both yes, b first only, c second only, d both no."""
+    n = a + b + c + d
+    observed = (a + d) / n
+    chance = ((a + b) * (a + c) + (c + d) * (b + d)) / n**2
+    return (observed - chance) / (1 - chance)
+
+
+def test_pooling_questions_inflates_kappa_and_by_question_does_not():
+    codings, people = _two_questions()
+    naive = tk.reliability(codings, ci=None).set_index("code")
+    fair = tk.reliability(codings, ci=None, by="question", participants=people)
+    # By hand: in question 1, 'access' has 3 both-yes, 1 ann-only, 1 ben-only, 5 both-no.
+    # kappa = (0.8 - 0.52) / 0.48 = 0.5833.  Pooled over all 30 answers the 20 answers to
+    # question 2 add 20 easy both-no: po = 28/30, pe = (4/30)^2 + (26/30)^2 = 692/900,
+    # kappa = (28/30 - 692/900) / (1 - 692/900) = 148/208 = 0.7115.
+    assert _cohen(3, 1, 1, 5) == pytest.approx(0.58333, abs=1e-5)
+    assert _cohen(3, 1, 1, 25) == pytest.approx(148 / 208)
+    assert naive.loc["access", "kappa"] == pytest.approx(148 / 208)
+    assert naive.loc["access", "units"] == 30
+    within = fair[(fair["question"] == "What went well?") & (fair["code"] == "access")].iloc[0]
+    pooled = fair[(fair["question"] == "(all groups)") & (fair["code"] == "access")].iloc[0]
+    assert within["kappa"] == pytest.approx(0.58333, abs=1e-5)
+    assert pooled["kappa"] == pytest.approx(0.58333, abs=1e-5) and pooled["units"] == 10
+    assert pooled["kappa"] < naive.loc["access", "kappa"]
+    # The pooled row over all codes counts each code only in its own question: the 2x2
+    # tables of access and praise (question 1) and food and noise (question 2), summed.
+    tables = [(3, 1, 1, 5), (5, 1, 1, 3), (12, 1, 0, 7), (7, 0, 1, 12)]
+    a, b, c, d = (sum(t[k] for t in tables) for k in range(4))
+    everything = fair[(fair["question"] == "(all groups)") & (fair["code"] == "(all codes)")]
+    assert everything["kappa"].iloc[0] == pytest.approx(_cohen(a, b, c, d))
+    assert everything["units"].iloc[0] == 30
+    assert naive.loc["(all codes)", "kappa"] > everything["kappa"].iloc[0]
+
+
+def test_by_gives_each_group_its_rows_and_a_group_column():
+    codings, people = _two_questions()
+    table = tk.reliability(codings, ci=0.9, n_boot=60, by="question", participants=people)
+    assert list(table.columns[:2]) == ["question", "code"]
+    assert table.attrs["by"] == "question"
+    groups = table.groupby("question", sort=False)["code"].apply(list).to_dict()
+    assert groups == {
+        "What went well?": ["access", "praise", "(all codes)"],
+        "What could be better?": ["food", "noise", "(all codes)"],
+        "(all groups)": ["access", "food", "noise", "praise", "(all codes)"],
+    }
+    assert table["alpha_low"].notna().any()
+
+
+def test_by_a_column_of_the_segments(codings, segments):
+    by_segment = segments.assign(half=np.where(segments["segment_id"] <= 2, "first", "second"))
+    table = tk.reliability(codings, by_segment, ci=None, by="half")
+    assert set(table["half"]) <= {"first", "second", "(all groups)"}
+    assert "(all groups)" in set(table["half"])
+
+
+def test_by_names_a_missing_column_and_conflicting_values():
+    codings, people = _two_questions()
+    with pytest.raises(AgreementError, match=r"'qestion'.*did you mean 'question'"):
+        tk.reliability(codings, ci=None, by="qestion", participants=people)
+    with pytest.raises(AgreementError, match=r"no table was given"):
+        tk.reliability(codings, ci=None, by="question")
+    twice = pd.concat([people, people.head(1).assign(question="Another")])
+    with pytest.raises(AgreementError, match=r"one 'question' for each interview.*'a1'"):
+        tk.reliability(codings, ci=None, by="question", participants=twice)
+
+
+def test_units_without_a_value_form_their_own_group():
+    codings, people = _two_questions()
+    people.loc[people["interview_id"] == "b20", "question"] = ""
+    table = tk.reliability(codings, ci=None, by="question", participants=people)
+    assert "(blank)" in set(table["question"])
+
+
+def test_cli_agreement_by_question(project_in_memory, tmp_path):
+    from toolkit.cli import cli
+
+    codings, people = _two_questions()
+    project_in_memory.codings = codings
+    project_in_memory.segments = None
+    project_in_memory.participants = people
+    result = CliRunner().invoke(
+        cli, ["agreement", str(tmp_path), "--by", "question", "--n-boot", "60"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "question: What went well?" in result.output
+    assert "question: (all groups)" in result.output
+    written = pd.read_csv(tmp_path / "output" / "agreement.csv")
+    assert list(written.columns[:2]) == ["question", "code"]
+    access = written[(written["code"] == "access")].set_index("question")["kappa"]
+    assert access["(all groups)"] == pytest.approx(0.58333, abs=1e-5)
+    bad = CliRunner().invoke(cli, ["agreement", str(tmp_path), "--by", "ward"])
+    assert bad.exit_code == 1 and "Traceback" not in bad.output and "'ward'" in bad.output

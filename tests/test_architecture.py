@@ -29,6 +29,8 @@ LAYERS = {
     "toolkit.present": 4,
     "toolkit.cli": 5,
     "toolkit.cli_errors": 5,
+    "toolkit.cli_refi": 5,
+    "toolkit.cli_scale": 5,
     "toolkit.__main__": 5,
 }
 

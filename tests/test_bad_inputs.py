@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import re
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -391,6 +392,19 @@ PROJECTS["project-folder-missing"] = _missing_folder
 CASES = {**TRANSCRIPTS, **TABLES, **CODEBOOKS, **CODINGS, **REFI, **PROJECTS}
 
 
+def places_named(file: Path, output: str) -> int:
+    """Count how often the output names `file` as the place of a problem.
+
+    That is its whole path, or its bare name followed by ``:`` or ``, line``
+    (as in ``a.srt: line 2: ...``); a name quoted in the message (``found
+    'codes.qdc'``) or a word that happens to be the name does not count.
+    """
+    bare = re.findall(
+        rf"(?:^|(?<=[\s(])){re.escape(file.name)}(?=:|, (?:line|row) )", output, flags=re.M
+    )
+    return output.count(str(file)) + len(bare)
+
+
 def _snapshot(root: Path) -> dict[str, str]:
     """Hash every input file under root (generated output/ is left out)."""
     return {
@@ -423,6 +437,7 @@ def test_bad_input(name, tmp_path):
     assert broken.file.name in result.output, result.output
     if broken.where:
         assert broken.where in result.output, result.output
+    assert places_named(broken.file, result.output) == 1, result.output
 
     assert _snapshot(tmp_path) == {k: v for k, v in before.items()}, "an input file changed"
     assert not list(tmp_path.rglob("*.tmp")), "a temporary file was left behind"

@@ -16,7 +16,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from book_pages import ROOT, toc_pages
+from book_pages import ROOT, code_pages, toc_pages
 
 pytestmark = [pytest.mark.book, pytest.mark.browser]
 
@@ -48,6 +48,7 @@ AXE_OPTIONS = {
     "resultTypes": ["violations"],
 }
 PAGES = [p.relative_to(ROOT).with_suffix(".html").as_posix() for p in toc_pages()]
+VIEWPORT_PHONE = {"width": 390, "height": 900}
 # A chart draws marks: vega puts each mark group under g.mark-<type>.
 CHART_MARKS = """() => Array.from(document.querySelectorAll('.fte-chart-view')).map(
   (view) => view.querySelectorAll('svg g[class^="mark-"] > *').length)"""
@@ -56,6 +57,12 @@ CHART_MARKS = """() => Array.from(document.querySelectorAll('.fte-chart-view')).
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args):  # keep the test output readable
         pass
+
+    def end_headers(self):
+        # As a real host would: an address with a version (?v=) never changes.
+        if "?v=" in self.path or "?digest=" in self.path:
+            self.send_header("Cache-Control", "public, max-age=31536000, immutable")
+        super().end_headers()
 
 
 @pytest.fixture(scope="module")
@@ -100,10 +107,12 @@ class Visit:
 
     def wait_for_charts(self) -> list[int]:
         if self.page.locator(".fte-chart-view").count():
+            # The chart script marks a chart fitted once drawn to its column's width.
             self.page.wait_for_function(
                 "() => Array.from(document.querySelectorAll('.fte-chart-view'))"
-                ".every((v) => v.querySelector('svg') || v.textContent.length)",
-                timeout=20_000,
+                ".every((v) => v.dataset.fitted === 'yes' && "
+                "(v.querySelector('svg') || v.textContent.length))",
+                timeout=30_000,
             )
         return self.page.evaluate(CHART_MARKS)
 
@@ -165,11 +174,22 @@ def test_chart_script_loads_once_and_is_cached(browser, site_url):
     try:
         loaded = visit.page.evaluate(
             "() => performance.getEntriesByType('resource')"
-            ".filter((r) => r.name.includes('fte-charts.js')).length"
+            ".filter((r) => r.name.includes('fte-charts.js')).map((r) => r.name)"
         )
-        assert loaded == 1
-        visit.page.goto(f"{site_url}/book/intro.html", wait_until="load")
+        assert len(loaded) == 1
+        assert "fte-charts.js?v=" in loaded[0], "the chart script's address carries no version"
+        # Another page with charts reuses it from the cache (its address has a version).
+        visit.page.goto(f"{site_url}/book/practice/themes.html", wait_until="load")
+        visit.wait_for_charts()
+        again = visit.page.evaluate(
+            "() => performance.getEntriesByType('resource')"
+            ".filter((r) => r.name.includes('fte-charts.js')).map((r) => r.transferSize)"
+        )
+        assert again and again[0] < 5_000, f"the chart script was downloaded again: {again}"
         assert visit.page.evaluate("() => typeof window.vegaEmbed") == "function"
+        # A page without charts does not load it at all.
+        visit.page.goto(f"{site_url}/book/intro.html", wait_until="load")
+        assert visit.page.evaluate("() => typeof window.vegaEmbed") == "undefined"
     finally:
         visit.close()
 
@@ -211,19 +231,179 @@ def test_templates_print_without_navigation(browser, site_url, tmp_path):
         visit.close()
 
 
+#: A laptop and a phone (an iPhone 12 to 15 is 390 CSS pixels wide).
+WIDTHS = {"laptop": 1280, "phone": 390}
+#: Pages whose screenshots are kept for review, at both widths.
+SCREENSHOTS = [
+    "book/intro.html",
+    "book/practice/sample-project.html",
+    "book/practice/agreement.html",
+    "book/practice/themes.html",
+    "book/practice/stakeholder-energy.html",
+    "book/practice/following-the-energy.html",
+    "templates/appreciative-interview-guide.html",
+]
+
+
 def test_screenshots_for_review(browser, site_url, tmp_path_factory):
     folder = tmp_path_factory.mktemp("screenshots")
-    for path in [
-        "book/intro.html",
-        "book/practice/sample-project.html",
-        "templates/appreciative-interview-guide.html",
-    ]:
-        visit = Visit(browser, f"{site_url}/{path}", viewport={"width": 1280, "height": 1000})
-        try:
-            visit.wait_for_charts()
-            target = folder / (Path(path).stem + ".png")
-            visit.page.screenshot(path=str(target), full_page=True)
-            assert target.stat().st_size > 10_000
-        finally:
-            visit.close()
+    for name, width in WIDTHS.items():
+        for path in SCREENSHOTS:
+            visit = Visit(browser, f"{site_url}/{path}", viewport={"width": width, "height": 1000})
+            try:
+                visit.wait_for_charts()
+                target = folder / f"{Path(path).stem}-{name}-{width}px.png"
+                visit.page.screenshot(path=str(target), full_page=True)
+                assert target.stat().st_size > 10_000
+            finally:
+                visit.close()
     print(f"screenshots saved in {folder}")
+
+
+# --- the reading experience at both widths (issue 17) -----------------------------------------
+
+#: What a page looks like once drawn: charts that do not fit their column,
+#: chart labels and table cells cut short with an ellipsis, sideways scrolling,
+#: pandas row numbers, notebook download links.
+SURVEY = """() => {
+  const views = Array.from(document.querySelectorAll('.fte-chart-view'));
+  const wide = views.filter((v) => {
+    const svg = v.querySelector('svg');
+    return !svg || svg.getBoundingClientRect().width > v.clientWidth + 1
+      || v.scrollWidth > v.clientWidth + 1;
+  }).map((v) => (v.getAttribute('aria-label') || v.id) + ' ' + v.clientWidth + 'px');
+  const cutLabels = views.flatMap((v) => Array.from(v.querySelectorAll('svg text'))
+    .map((t) => t.textContent).filter((t) => t.endsWith('\u2026')));
+  const cutCells = Array.from(document.querySelectorAll('.cell_output td, .cell_output th'))
+    .map((c) => c.textContent.trim()).filter((t) => t.endsWith('\u2026') || t.endsWith('...'));
+  const rowNumbers = Array.from(document.querySelectorAll('.cell_output table')).filter((t) => {
+    const heads = Array.from(t.querySelectorAll('tbody tr > th'));
+    return heads.length && heads.every((h) => /^\\d+$/.test(h.textContent.trim()));
+  }).length;
+  const notebooks = Array.from(document.querySelectorAll('a[href$=".ipynb"]'))
+    .map((a) => a.getAttribute('href'));
+  return {charts: views.length, wide, cutLabels, cutCells, rowNumbers, notebooks,
+          sideways: document.scrollingElement.scrollWidth - document.documentElement.clientWidth};
+}"""
+#: Bytes the browser downloaded for the page, and the addresses it asked for.
+TRANSFERRED = """() => {
+  const entries = [performance.getEntriesByType('navigation')[0],
+                   ...performance.getEntriesByType('resource')];
+  return {bytes: entries.reduce((n, e) => n + e.transferSize, 0), urls: entries.map((e) => e.name)};
+}"""
+
+
+@pytest.fixture(scope="module")
+def survey(browser, site_url):
+    """Every page drawn at both widths, each in a fresh browser (nothing cached)."""
+    found = {}
+    for name, width in WIDTHS.items():
+        for path in PAGES:
+            visit = Visit(browser, f"{site_url}/{path}", viewport={"width": width, "height": 900})
+            try:
+                visit.wait_for_charts()
+                found[name, path] = visit.page.evaluate(SURVEY) | visit.page.evaluate(TRANSFERRED)
+            finally:
+                visit.close()
+    return found
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_charts_fit_their_column(survey, width):
+    wide = {p: s["wide"] for (w, p), s in survey.items() if w == width and s["wide"]}
+    assert not wide, f"charts wider than their column at {WIDTHS[width]}px: {wide}"
+    cut = {p: s["cutLabels"] for (w, p), s in survey.items() if w == width and s["cutLabels"]}
+    assert not cut, f"chart labels cut short at {WIDTHS[width]}px: {cut}"
+    assert sum(s["charts"] for (w, _), s in survey.items() if w == width) >= 10
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_no_page_scrolls_sideways(survey, width):
+    sideways = {p: s["sideways"] for (w, p), s in survey.items() if w == width and s["sideways"]}
+    assert not sideways, f"pages scrolling sideways at {WIDTHS[width]}px (pixels): {sideways}"
+
+
+def test_tables_show_every_cell_in_full(survey):
+    cut = {p: s["cutCells"][:3] for (w, p), s in survey.items() if w == "phone" and s["cutCells"]}
+    assert not cut, f"table cells cut short with an ellipsis: {cut}"
+    # Pages that show results in the site's way hide pandas' row numbers.
+    numbered = {
+        p: s["rowNumbers"]
+        for (w, p), s in survey.items()
+        if w == "phone" and p.startswith("book/practice/") and s["rowNumbers"]
+    }
+    assert not numbered, f"tables showing pandas' row numbers: {numbered}"
+
+
+def test_page_weight(survey):
+    heavy, misplaced = {}, []
+    for (width, path), s in survey.items():
+        if width != "laptop":
+            continue
+        limit = 2_000_000 if s["charts"] else 1_200_000
+        if s["bytes"] > limit:
+            heavy[path] = f"{s['bytes'] / 1e6:.2f} MB (limit {limit / 1e6:.1f} MB)"
+        if any("fontawesome.js" in u for u in s["urls"]):
+            misplaced.append(f"{path} loads the icon-font script")
+        charts_script = [u for u in s["urls"] if "fte-charts.js" in u]
+        if bool(charts_script) != bool(s["charts"]):
+            misplaced.append(f"{path}: chart script {charts_script} with {s['charts']} charts")
+        if any("searchindex.js" in u for u in s["urls"]):
+            misplaced.append(f"{path} loads the search index")
+    assert not heavy, f"pages over their weight: {heavy}"
+    assert not misplaced, "\n".join(misplaced)
+
+
+def test_notebook_downloads_are_linked(survey, site_url, browser):
+    code = {p.relative_to(ROOT).with_suffix("").as_posix() for p in code_pages()}
+    linked = {p: s["notebooks"] for (w, p), s in survey.items() if w == "laptop"}
+    missing = [p for p in code if not any(h.endswith(f"{p}.ipynb") for h in linked[f"{p}.html"])]
+    assert not missing, f"executable pages with no .ipynb download: {missing}"
+    visit = Visit(browser, f"{site_url}/book/practice/themes.html")
+    try:
+        response = visit.page.request.get(f"{site_url}/_sources/book/practice/themes.ipynb")
+        assert response.ok and response.json()["nbformat"] == 4
+    finally:
+        visit.close()
+
+
+SNIPPETS = """() => Array.from(document.querySelectorAll('#search-results ul.search li')).map(
+  (li) => (li.querySelector('p.context') || {}).textContent || '')"""
+
+
+@pytest.mark.parametrize("query", ["energy", "codebook"])
+def test_search_snippets_come_from_the_article(browser, site_url, query):
+    visit = Visit(browser, f"{site_url}/search.html?q={query}", viewport=VIEWPORT_PHONE)
+    try:
+        visit.page.locator("#search-results ul.search li").first.wait_for(timeout=20_000)
+        # Snippets arrive one page at a time: wait until every result has one.
+        visit.page.wait_for_function(
+            "() => { const items = document.querySelectorAll('#search-results ul.search li');"
+            " return items.length && Array.from(items).every((li) => li.querySelector('p.context'))"
+            " && document.querySelector('#search-results .search-summary, #search-results p');}",
+            timeout=30_000,
+        )
+        snippets = visit.page.evaluate(SNIPPETS)
+        assert len(snippets) >= 5
+        bad = [s[:60] for s in snippets if ".md" in s[:12] or query[:5] not in s.lower()]
+        assert not bad, f"snippets that are not the article's words about {query!r}: {bad}"
+        sideways = visit.page.evaluate(
+            "() => document.scrollingElement.scrollWidth - document.documentElement.clientWidth"
+        )
+        assert sideways <= 0, f"search results scroll sideways on a phone by {sideways}px"
+        assert not visit.errors and not visit.outside
+    finally:
+        visit.close()
+
+
+def test_search_from_the_folder_explains_snippets(browser, built_site):
+    visit = Visit(browser, (built_site / "search.html").as_uri() + "?q=energy")
+    try:
+        visit.page.locator("#search-results ul.search li").first.wait_for(timeout=20_000)
+        visit.page.wait_for_timeout(1_000)
+        assert visit.page.locator("#search-results ul.search li").count() >= 5
+        note = visit.page.locator(".fte-search-note")
+        assert note.is_visible() and "local server" in note.inner_text()
+        assert not visit.errors, f"search from a folder logged errors: {visit.errors[:3]}"
+    finally:
+        visit.close()

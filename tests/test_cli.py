@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import errno
+import os
+import shutil
 import subprocess
 import sys
+import tempfile
+import warnings
+from pathlib import Path
 
 import click
 import pytest
@@ -121,7 +127,9 @@ def test_info_is_the_library_summary():
         "interviews",
         "segments",
         "participants",
+        "people",
         "codings",
+        "rule codings",
         "stakeholders",
         "connections",
         "votes",
@@ -186,3 +194,173 @@ def test_codebook_summary_of_codes_without_themes():
         "OK. 2 codes in 0 themes; 0 keywords, 0 regular expressions, 0 'not' phrases.",
         "  (no theme): wish, hope",
     ]
+
+
+# --- hygiene: every failure is one plain line (issue 15, point 9) ------------------------
+
+QDPX = Path(__file__).resolve().parent / "data" / "refi" / "nvivo-utf16-emoji.qdpx"
+
+#: Each command that writes, given the project folder and where to write.
+WRITERS = {
+    "report": lambda d, out: ["report", d, "--output", out / "report.html"],
+    "network": lambda d, out: ["network", d, out / "map.gexf"],
+    "code": lambda d, out: ["code", d, "--quiet", "--output", out / "codings.csv"],
+    "refi export": lambda d, out: ["refi", "export", d, out / "project.qdpx"],
+    "refi import": lambda d, out: ["refi", "import", QDPX, out / "imported"],
+    "import": lambda d, out: ["import", d / "interviews", out / "project"],
+    "anonymise": lambda d, out: ["anonymise", d, out / "pseudonymised"],
+    "energy": lambda d, out: ["energy", d, "--output", out / "energy"],
+    "new": lambda d, out: ["new", out / "project"],
+}
+
+
+def _no_partial_files(root: Path, out: Path) -> None:
+    assert not [p for p in root.rglob("*") if p.name.endswith(".tmp")], "a temporary file is left"
+    assert not [p for p in out.rglob("*") if p.is_file()], f"{out} holds a half-made result"
+
+
+def _one_plain_line(result, path: Path) -> str:
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Error: "), result.output
+    assert str(path) in lines[0], result.output
+    assert "How to fix:" in lines[0]
+    return lines[0]
+
+
+@pytest.mark.parametrize("command", sorted(WRITERS))
+def test_a_file_in_the_way_is_one_line_naming_the_path(command, sample_copy, tmp_path):
+    blocker = tmp_path / "blocker"
+    blocker.write_text("a file where a folder should be\n")
+    args = [str(a) for a in WRITERS[command](sample_copy, blocker)]
+    line = _one_plain_line(CliRunner().invoke(cli, args), blocker)
+    assert "a file is in the way" in line or "not a folder" in line, line
+    assert blocker.read_text() == "a file where a folder should be\n"
+    _no_partial_files(tmp_path, blocker)
+
+
+@pytest.mark.parametrize("command", sorted(WRITERS))
+def test_no_permission_is_one_line_naming_the_path(command, sample_copy, tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    refuse = tempfile.mkstemp
+
+    def mkstemp(*args, **kwargs):
+        fd, name = refuse(*args, **kwargs)
+        os.close(fd)
+        os.unlink(name)
+        raise PermissionError(errno.EACCES, "Permission denied", name)
+
+    monkeypatch.setattr(tempfile, "mkstemp", mkstemp)
+    args = [str(a) for a in WRITERS[command](sample_copy, out)]
+    line = _one_plain_line(CliRunner().invoke(cli, args), out)
+    assert "permission denied" in line and ".tmp" not in line, line
+    _no_partial_files(tmp_path, out)
+
+
+@pytest.mark.parametrize("command", sorted(WRITERS))
+def test_a_full_disk_is_one_line_naming_the_path(command, sample_copy, tmp_path, monkeypatch):
+    out = tmp_path / "out"
+
+    def fsync(fd):
+        raise OSError(errno.ENOSPC, "No space left on device")  # names no file
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    args = [str(a) for a in WRITERS[command](sample_copy, out)]
+    line = _one_plain_line(CliRunner().invoke(cli, args), out)
+    assert "no space left on device" in line and "free some space" in line, line
+    _no_partial_files(tmp_path, out)
+
+
+def test_a_real_process_reports_an_unwritable_path_in_one_line(tmp_path):
+    blocker = tmp_path / "blocker"
+    blocker.write_text("x\n")
+    folder = shutil.copytree(tk.sample_project_path(), tmp_path / "sample")
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "toolkit",
+            "report",
+            str(folder),
+            "--output",
+            str(blocker / "r.html"),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 1, result.stderr
+    assert result.stdout == ""
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+    assert result.stderr.startswith(f"Error: {blocker}: ") and "How to fix:" in result.stderr
+
+
+def test_a_bad_coder_is_checked_before_anything_is_coded_or_written(sample_copy):
+    result = CliRunner().invoke(cli, ["code", str(sample_copy), "--quiet", "--against", "Nadia"])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert result.output.strip().splitlines() == [result.output.strip()]
+    assert "did you mean 'nadia'" in result.output
+    assert not (sample_copy / "output" / "codings-rules.csv").exists()
+    assert not (sample_copy / "output" / "rule-check.csv").exists()
+
+
+def test_the_same_warning_about_many_files_is_one_line(tmp_path):
+    source = tmp_path / "incoming"
+    source.mkdir()
+    for n in range(1, 8):
+        (source / f"int0{n}.txt").write_text(
+            f"Interviewer: What helped?\n\nP{n}: My neighbour.\n\nInterviewer: And?\n\nP{n}: Tea.\n"
+        )
+    (source / "participants.csv").write_text("interview_id,name,group\nint01,Ann,patient\n")
+    result = CliRunner().invoke(cli, ["import", str(source), str(tmp_path / "project")])
+    assert result.exit_code == 0, result.output
+    warned = [line for line in result.output.splitlines() if line.startswith("  warning  ")]
+    assert len(warned) == 1, result.output
+    assert "int02" in warned[0] and "5 others" in warned[0] and "2 more" in warned[0]
+
+
+def test_the_refi_report_groups_a_warning_about_many_documents():
+    from toolkit.cli_errors import grouped
+
+    rows = [(f"int{n:02}", "the plain text was cp1252, not UTF-8; read as such") for n in range(9)]
+    assert grouped(rows) == [
+        "int00, int01, int02 and 6 more (9 files): the plain text was cp1252, not UTF-8; "
+        "read as such"
+    ]
+
+
+def test_library_warnings_are_plain_lines_once_each():
+    from toolkit.cli_errors import ToolkitGroup
+
+    @click.group(cls=ToolkitGroup)
+    def group():
+        """A group."""
+
+    @group.command()
+    def read():
+        """A command reading many files with the same problem."""
+        for _ in range(5):
+            warnings.warn("codes.qdc: 2 sets of codes have no place in the toolkit", stacklevel=1)
+        click.echo("done")
+
+    result = CliRunner().invoke(group, ["read"])
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines() == [
+        "done",
+        "Warning: codes.qdc: 2 sets of codes have no place in the toolkit (5 times)",
+    ]
+
+
+def test_an_os_error_while_reading_names_the_file(tmp_path, monkeypatch):
+    folder = tk.new_project(tmp_path / "p", sample=True)
+    real_read = Path.read_bytes
+
+    def read_bytes(self):
+        if self.name == "int01.txt":
+            raise PermissionError(errno.EACCES, "Permission denied", str(self))
+        return real_read(self)
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    result = CliRunner().invoke(cli, ["info", str(folder)])
+    _one_plain_line(result, folder / "interviews" / "int01.txt")

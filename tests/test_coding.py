@@ -115,8 +115,13 @@ def test_units_may_be_plural():
 
 def test_autocode_project_says_when_the_codebook_has_no_rules(tmp_path, sample):
     codings = tk.autocode_project(sample, unit="matches", progress=False)
+    answers = sample.segments[~tk.who_spoke(sample).interviewer]  # interviewers are left out
     pd.testing.assert_frame_equal(
-        codings, tk.autocode(sample.segments, sample.codebook, unit="match", progress=False)
+        codings, tk.autocode(answers, sample.codebook, unit="match", progress=False)
+    )
+    kept = tk.autocode_project(sample, unit="matches", progress=False, keep_interviewers=True)
+    pd.testing.assert_frame_equal(
+        kept, tk.autocode(sample.segments, sample.codebook, unit="match", progress=False)
     )
     write(tmp_path / "project.yml", "name: Empty\n")
     with pytest.raises(CodingError, match="codebook with rules") as caught:
@@ -511,3 +516,53 @@ def test_cli_codebook_check(tmp_path):
     bad = CliRunner().invoke(cli, ["codebook", "check", str(data / "bad-cycle.yml")])
     assert bad.exit_code == 1
     assert "line 3" in bad.output and "Traceback" not in bad.output
+
+
+# --- rules against a person from the command line (issue 15, point 6) ----------------
+
+
+def test_code_against_a_coder_writes_the_rule_check_worst_first(sample_copy):
+    result = CliRunner().invoke(cli, ["code", str(sample_copy), "--quiet", "--against", "sam"])
+    assert result.exit_code == 0, result.output
+    check = pd.read_csv(sample_copy / "output" / "rule-check.csv")
+    assert list(check.columns) == [
+        "code",
+        "precision",
+        "recall",
+        "f1",
+        "both",
+        "rules_only",
+        "coder_only",
+        "rules",
+        "coder",
+    ]
+    assert check["f1"].dropna().is_monotonic_increasing  # the worst codes first
+    assert (check["both"] + check["rules_only"] == check["rules"]).all()
+    assert (check["both"] + check["coder_only"] == check["coder"]).all()
+    scored = check.dropna(subset=["precision", "recall"])
+    assert (scored["precision"] == scored["both"] / scored["rules"]).all()
+    # The same figures as the library, which compares the codings just made with sam's.
+    project = tk.open_project(sample_copy)
+    rules = pd.read_csv(sample_copy / "output" / "codings-rules.csv")
+    expected = evaluate_rules(
+        rules, project.codings, project.segments, coder="sam", codebook=project.codebook
+    ).worst_first()
+    pd.testing.assert_frame_equal(check, expected, check_dtype=False)
+    # The output names the worst code first, under a heading saying whose coding it is.
+    lines = result.output.splitlines()
+    heading = next(i for i, line in enumerate(lines) if line.startswith("Rules against sam"))
+    assert lines[heading + 2].split()[0] == check.loc[0, "code"]
+    assert lines[-1] == f"Wrote {sample_copy / 'output' / 'rule-check.csv'}"
+
+
+def test_f1_is_zero_when_the_rules_miss_every_segment_the_coder_coded():
+    segments = segments_of("I wish", "proud of it", "nothing")
+    book = tk.Codebook(
+        [{"code": "wish", "keywords": ["i wish"]}, {"code": "peak", "keywords": ["zzz"]}]
+    )
+    rules = tk.autocode(segments, book)
+    human = coded((1, 0, 6, "wish"), (2, 8, 19, "peak"))
+    scores = evaluate_rules(rules, human, segments, codebook=book).worst_first().set_index("code")
+    assert scores.loc["peak", "f1"] == 0.0 and pd.isna(scores.loc["peak", "precision"])
+    assert scores.loc["peak", "recall"] == 0.0 and scores.loc["wish", "f1"] == 1.0
+    assert list(scores.index) == ["peak", "wish"]

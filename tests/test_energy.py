@@ -15,6 +15,7 @@ import toolkit as tk
 from toolkit import tables
 from toolkit.analysis.energy.network import MEASURES, eigenvector_centrality
 from toolkit.analysis.energy.ranking import parse_weights
+from toolkit.analysis.energy.roles import ROLE_FLAGS
 from toolkit.cli import cli
 from toolkit.errors import EnergyError
 from toolkit.model.codebook import Codebook
@@ -290,7 +291,13 @@ def test_eigenvector_centrality_in_parts_is_networkx_per_part_scaled_by_eigenval
 def test_energy_table_is_a_stakeholders_table_with_more_columns(sample):
     table = tk.energy_table(sample.stakeholders, sample.connections)
     assert tables.conforms(table, "stakeholders")
-    assert list(table.columns[-9:]) == [*MEASURES, "role", "quadrant"]
+    assert list(table.columns[-14:]) == [
+        *MEASURES,
+        "role",
+        "quadrant",
+        "roles",
+        *ROLE_FLAGS.values(),
+    ]
 
 
 def test_inputs_are_not_changed(barbell):
@@ -732,3 +739,197 @@ def test_sample_files_are_fictional_and_consistent():
     per_person = first.groupby("participant")["dots"].sum()
     assert len(per_person) >= 18 and per_person.between(3, 5).all()
     assert first["item"].nunique() == 8
+
+
+# --- intensity: how strongly energy is felt -----------------------------------
+
+
+def _stakeholders_csv(tmp_path, header, *rows):
+    path = tmp_path / "stakeholders.csv"
+    path.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
+    return path
+
+
+def test_read_stakeholders_with_intensity(tmp_path):
+    path = _stakeholders_csv(
+        tmp_path,
+        "stakeholder,group,influence,interest,energy,intensity,social",
+        "Asha,ward,4,5,2,3,4",
+        "Ben,board,5,2,-2,3,",
+        "Cara,carers,2,4,1,,3",
+    )
+    table = tk.read_stakeholders(path)
+    assert list(table.columns[:7]) == [*tables.STAKEHOLDERS.names, "intensity", "social"]
+    assert table["intensity"].tolist()[:2] == [3, 3] and pd.isna(table.loc[2, "intensity"])
+    assert tables.conforms(table, "stakeholders")
+
+
+def test_read_stakeholders_without_intensity(tmp_path):
+    path = _stakeholders_csv(
+        tmp_path, "stakeholder,group,influence,interest,energy", "Asha,ward,4,5,2"
+    )
+    table = tk.read_stakeholders(path)
+    assert "intensity" not in table.columns and tables.conforms(table, "stakeholders")
+
+
+def test_whole_intensities_are_whole_numbers():
+    table = check_stakeholders(people([("A", "x", 3, 1), ("B", "x", 3, -1)]).assign(
+        intensity=["1", 3]
+    ))  # fmt: skip
+    assert table["intensity"].dtype == "int64" and tables.conforms(table, "stakeholders")
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("4", r"row 3: expected 'intensity' between 1 and 3, but found 4"),
+        ("0", r"row 3: expected 'intensity' between 1 and 3, but found 0"),
+        ("2.5", r"row 3: expected a whole number in column 'intensity', but found '2.5'"),
+        ("high", r"row 3: expected a number in column 'intensity', but found 'high'"),
+    ],
+)
+def test_intensity_out_of_range_names_the_row(tmp_path, value, expected):
+    path = _stakeholders_csv(
+        tmp_path,
+        "stakeholder,group,influence,interest,energy,intensity",
+        "Asha,ward,4,5,2,3",
+        f"Ben,board,5,2,-2,{value}",
+    )
+    with pytest.raises(EnergyError, match=rf"stakeholders\.csv, {expected}"):
+        tk.read_stakeholders(path)
+
+
+def test_energy_table_carries_intensity():
+    stakeholders = people([("A", "x", 5, -2), ("B", "y", 2, 1), ("C", "y", 3, 0)])
+    stakeholders["intensity"] = [3, 1, None]
+    table = tk.energy_table(stakeholders)
+    assert tables.conforms(table, "stakeholders")
+    assert table["intensity"].tolist()[:2] == [3, 1] and pd.isna(table.loc[2, "intensity"])
+    assert table.columns.get_loc("intensity") == len(tables.STAKEHOLDERS.names)
+    assert list(table.columns[-14:]) == [
+        *MEASURES,
+        "role",
+        "quadrant",
+        "roles",
+        *ROLE_FLAGS.values(),
+    ]
+    assert stakeholders["intensity"].tolist()[:2] == [3, 1]  # the input is not changed
+
+
+def test_influence_energy_chart_shows_intensity_by_size_and_says_who_is_intense():
+    stakeholders = people([("Ann Sharp", "x", 5, -2), ("Bo Lee", "y", 2, 1), ("Cy Ng", "y", 3, 0)])
+    stakeholders["intensity"] = [3, 1, None]
+    chart = tk.charts.influence_energy_chart(tk.energy_table(stakeholders))
+    spec = chart.to_dict()
+    points = next(layer for layer in spec["layer"] if layer["mark"]["type"] == "point")
+    size = points["encoding"]["size"]
+    assert size["field"] == "intensity" and size["scale"]["type"] == "ordinal"
+    sizes = dict(zip(size["scale"]["domain"], size["scale"]["range"], strict=True))
+    assert sizes["3 high"] > sizes["1 low"] and set(sizes) == {"1 low", "3 high", "not rated"}
+    assert points["encoding"]["shape"]["field"] == "role"  # shape still shows the role
+    text = tk.charts.describe(chart)
+    assert "Point size shows the intensity" in text and "High intensity: Ann Sharp." in text
+    assert "Intensity not rated for 1 person." in text
+    tk.charts.chart_html(chart)
+
+
+def test_influence_energy_chart_without_intensity_keeps_one_size(sample):
+    table = tk.energy_table(sample.stakeholders, sample.connections)
+    spec = tk.charts.influence_energy_chart(table).to_dict()
+    points = next(layer for layer in spec["layer"] if layer["mark"]["type"] == "point")
+    assert "size" not in points["encoding"] and points["mark"]["size"] == 90
+    assert "intensity" not in tk.charts.describe(tk.charts.influence_energy_chart(table))
+
+
+# --- roles are flags that can overlap (issue 15, point 8) ---------------------------
+
+
+def eight_person_map() -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The 8-person discharge-team map on which a senior, keen bridge was called a connector."""
+    stakeholders = tk.read_stakeholders(DATA / "eight-stakeholders.csv")
+    return stakeholders, tk.read_connections(DATA / "eight-connections.csv", stakeholders)
+
+
+def test_a_high_influence_positive_bridge_is_a_champion_and_a_connector():
+    table = tk.energy_table(*eight_person_map()).set_index("stakeholder")
+    amira = table.loc["Dr Amira Hassan"]
+    assert amira["bridge"] and amira["influence"] == 5 and amira["energy"] == 2
+    assert amira["role"] == "champion"  # the one label charts show
+    assert amira["roles"] == "champion, connector"
+    assert amira["champion"] and amira["connector"]
+    assert not amira["sceptic"] and not amira["potential_ally"]
+    assert table.loc["Megan Lloyd", "roles"] == "connector"  # a bridge, not senior
+    assert table.loc["Lisa Grant", "roles"] == "sceptic"
+    assert table.loc["Raj Patel", "roles"] == "bystander"
+    assert table["role"].tolist() == [
+        table.loc[name, "roles"].split(", ")[0] for name in table.index
+    ]
+
+
+def test_with_a_champion_on_the_map_nobody_is_told_there_are_none():
+    found = tk.introductions(*eight_person_map()).set_index("stakeholder")
+    assert set(found.index) == {"Lisa Grant", "Dr Owen Price"}
+    assert found["reachable"].all()
+    assert found.loc["Lisa Grant", "path"] == "Dr Amira Hassan → Jo Bell → Lisa Grant"
+    assert found.loc["Dr Owen Price", "champion"] == "Dr Amira Hassan"
+    assert not found["suggestion"].str.contains("no champions").any()
+
+
+def test_no_champions_only_when_nobody_qualifies():
+    stakeholders, connections = eight_person_map()
+    cooler = stakeholders.assign(
+        energy=stakeholders["energy"].where(stakeholders["influence"] < 4, 0)
+    )
+    table = tk.energy_table(cooler, connections)
+    assert not table["champion"].any()
+    found = tk.introductions(cooler, connections)
+    assert found["suggestion"].str.contains("There are no champions on the map yet").all()
+
+
+@pytest.mark.parametrize(
+    ("energy", "high", "hub", "bridge", "expected"),
+    [
+        (2, True, False, True, ["champion", "connector"]),
+        (2, True, True, True, ["champion", "connector"]),
+        (2, False, True, False, ["champion"]),
+        (2, False, True, True, ["connector"]),  # a hub whose links run between groups
+        (1, False, False, True, ["connector"]),
+        (0, True, False, True, ["connector", "potential ally"]),
+        (0, True, False, False, ["potential ally"]),
+        (1, False, False, False, ["potential ally"]),
+        (-1, True, True, True, ["sceptic"]),
+        (0, False, False, False, ["bystander"]),
+    ],
+)
+def test_roles_follow_the_documented_flags(energy, high, hub, bridge, expected):
+    from toolkit.analysis.energy.roles import roles_of
+
+    assert roles_of(energy, high, hub, bridge) == expected
+
+
+def test_the_grid_names_people_with_several_roles():
+    chart = tk.charts.influence_energy_chart(tk.energy_table(*eight_person_map()))
+    text = tk.charts.describe(chart)
+    assert "1 champion, 1 connector" in text
+    assert "Dr Amira Hassan (champion and connector)" in text
+    points = next(layer for layer in chart.to_dict()["layer"] if layer["mark"]["type"] == "point")
+    assert "roles" in {t["field"] for t in points["encoding"]["tooltip"]}
+
+
+def test_cli_energy_lists_each_role_a_person_holds(tmp_path):
+    folder = tmp_path / "discharge"
+    folder.mkdir()
+    (folder / "project.yml").write_text("name: Discharge team (fictional)\n", encoding="utf-8")
+    for name in ("stakeholders", "connections"):
+        (folder / f"{name}.csv").write_bytes((DATA / f"eight-{name}.csv").read_bytes())
+    result = CliRunner().invoke(cli, ["energy", str(folder)])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert "  champion          1  Dr Amira Hassan" in lines
+    assert "  connector         2  Dr Amira Hassan, Megan Lloyd" in lines
+    assert "no champions" not in result.output.lower()
+    assert "Dr Amira Hassan can ask Jo Bell to introduce them to Lisa Grant." in result.output
+    kumu = tmp_path / "map.json"
+    assert CliRunner().invoke(cli, ["network", str(folder), str(kumu)]).exit_code == 0
+    elements = {e["label"]: e for e in json.loads(kumu.read_text())["elements"]}
+    assert elements["Dr Amira Hassan"]["tags"] == ["champion", "connector", "bridge"]

@@ -119,3 +119,70 @@ def test_writes_only_where_asked(command, tmp_path, monkeypatch):
     assert not outside, f"{command} wrote outside the project and the output path: {outside}"
     if command not in {"new", "new-sample", "import", "anonymise", "refi-export", "network"}:
         assert not any(p.startswith("asked/") for p in new)
+
+
+# --- projects whose speakers are named: no name reaches the report -------------------------
+
+PEOPLE = Path(__file__).parent / "data" / "people"
+# Speaker labels that name a role, not a person.
+ROLES = {"Moderator", "Interviewer", "Unknown Speaker"}
+
+
+def _speaker_names(folder: Path) -> set[str]:
+    """Every name a report must not show: name-like speaker labels and participants' names,
+    with their first names and surnames."""
+    project = tk.open_project(folder)
+    full = {str(s).strip() for s in project.segments["speaker"]} - ROLES - {""}
+    if "name" in project.participants.columns:
+        full |= {str(n).strip() for n in project.participants["name"]} - {""}
+    words = {w.strip(".") for name in full for w in name.split() if len(w.strip(".")) > 2}
+    return full | words
+
+
+def _report_texts(folder: Path) -> list[tuple[str, str]]:
+    _run("code", folder, "--quiet")
+    _run("report", folder)
+    _run("report", folder, "--format", "md")
+    return [
+        (name, (folder / "output" / name).read_text(encoding="utf-8"))
+        for name in ("report.html", "report.md")
+    ]
+
+
+@pytest.fixture(scope="module")
+def named_reports(tmp_path_factory):
+    """The reports of projects whose speakers are named; one came from REFI-QDA."""
+    import shutil
+
+    tmp = tmp_path_factory.mktemp("named")
+    found = []
+    for name in ("podcast", "focus-group"):
+        folder = Path(shutil.copytree(PEOPLE / name, tmp / name))
+        found.append((name, _speaker_names(folder), _report_texts(folder)))
+    # A project that came from another tool: exported to .qdpx, then imported as a new project.
+    tk.write_qdpx(tk.open_project(tmp / "focus-group"), tmp / "group.qdpx")
+    _run("refi", "import", tmp / "group.qdpx", tmp / "from-refi")
+    (tmp / "from-refi" / "codebook.yml").write_text(
+        (PEOPLE / "focus-group" / "codebook.yml").read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    found.append(("from-refi", _speaker_names(tmp / "from-refi"), _report_texts(tmp / "from-refi")))
+    return found
+
+
+def test_no_speaker_name_reaches_the_report(named_reports):
+    leaks = {}
+    for project, names, texts in named_reports:
+        assert len(names) >= 6, project
+        pattern = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, sorted(names))) + r")(?!\w)")
+        for where, text in texts:
+            hits = sorted(set(pattern.findall(text)))
+            if hits:
+                leaks[f"{project}/{where}"] = hits
+    assert not leaks, f"names in the reports: {leaks}"
+
+
+def test_named_projects_report_their_quotes(named_reports):
+    # The reports are not empty: they quote people, signed by id and group.
+    for project, _, texts in named_reports:
+        html = dict(texts)["report.html"]
+        assert "P1" in html, project

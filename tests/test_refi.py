@@ -549,8 +549,9 @@ def test_small_project_round_trip_keeps_everything_refi_can_carry(tmp_path):
         "paid": "false",
     }
     assert back.settings["notes"] == [{"title": "Memo", "text": "Hi", "about": "int01"}]
+    assert back.settings["language"] == "en-GB"
     assert "criteria and examples were added" in details(report)
-    assert "project settings stay in project.yml" in details(report)
+    assert "settings (language) kept in a project note" in details(report)
 
 
 def test_variable_types_follow_the_values(tmp_path):
@@ -932,3 +933,147 @@ def test_schemas_are_vendored_with_their_licence():
         assert (SCHEMAS / name).is_file()
     assert "MIT" in (SCHEMAS / "LICENSE.txt").read_text()
     assert "MIT license" in (SCHEMAS / "Project.xsd").read_text()
+
+
+# --------------------------------------------------------------------------
+# Not every source is a transcript; our own settings survive a round trip (issue 15, point 7)
+
+
+def test_a_comment_thread_stays_one_document_without_speakers(tmp_path):
+    thread = (DATA / "comment-thread.txt").read_text(encoding="utf-8")
+    start = thread.index("ask the ward the night before")
+    end = start + len("ask the ward the night before")
+    thread_guid = "c0000000-0000-4000-8000-000000000002"
+    coding = (
+        f'<PlainTextSelection guid="d0000000-0000-4000-8000-0000000000a1" name="" '
+        f'startPosition="{start}" endPosition="{end}" creatingUser="{fixtures.USERS["Ann"]}">'
+        f'<Coding guid="d0000000-0000-4000-8000-0000000000a2" '
+        f'creatingUser="{fixtures.USERS["Ann"]}">'
+        f'<CodeRef targetGUID="{fixtures.CODES["communication"][0]}"/></Coding>'
+        "</PlainTextSelection>"
+    )
+    sources = fixtures.text_source(
+        fixtures.selections_xml(fixtures.codepoints), path=f"internal://{fixtures.SOURCE}.txt"
+    ) + (
+        f'<TextSource guid="{thread_guid}" name="forum thread" '
+        f'plainTextPath="internal://{thread_guid}.txt">{coding}</TextSource>'
+    )
+    path = build_qdpx(
+        tmp_path / "nvivo.qdpx",
+        {
+            "project.qde": fixtures.project_xml("NVivo for Windows 14.23.0", sources),
+            f"sources/{fixtures.SOURCE}.txt": fixtures.TEXT.encode(),
+            f"sources/{thread_guid}.txt": thread.encode(),
+        },
+    )
+    project = tk.read_qdpx(path)
+    assert list(project.documents["interview_id"]) == ["t01", "forum thread"]
+    segments = project.segments.set_index("interview_id")
+    assert set(segments.loc["forum thread", "speaker"]) == {""}  # no 'Tip' or 'UPDATE'
+    assert set(segments.loc["t01", "speaker"]) == {"", "Sam", "Maya"}
+    assert ("ask the ward the night before", "communication", "Ann") in coded(project)
+    assert "1 document read as text without speakers" in details(project)
+    assert "forum thread" in details(project)
+    # Saved and opened again, the thread has the same segments (no speakers).
+    tk.save_project(project, tmp_path / "project")
+    again = tk.open_project(tmp_path / "project").segments
+    assert set(again.loc[again["interview_id"] == "forum thread", "speaker"]) == {""}
+
+
+def _podcast_project(folder: Path) -> Path:
+    """A project whose transcript is an Otter export of a podcast with two hosts and a guest."""
+    tools = DATA.parent / "transcripts" / "tools"
+    (folder / "interviews").mkdir(parents=True)
+    (folder / "interviews" / "podcast.txt").write_bytes((tools / "otter-podcast.txt").read_bytes())
+    (folder / "project.yml").write_text(
+        'name: "Ward Talk (fictional)"\n'
+        "description: A podcast about getting home from hospital.\n"
+        "settings:\n"
+        "  language: en-GB\n"
+        "  pseudonymised: true\n"
+        "  interviewers: [Priya Shah, Tom Okafor]\n"
+        "  report:\n"
+        "    show_quotes: 3\n",
+        encoding="utf-8",
+    )
+    (folder / "participants.csv").write_text(
+        "interview_id,name,speaker,interviewer,group\n"
+        "podcast,P1,Priya Shah,yes,host\n"
+        "podcast,P2,Tom Okafor,yes,host\n"
+        "podcast,P3,Dee Marsh,no,discharge team\n",
+        encoding="utf-8",
+    )
+    return folder
+
+
+def test_export_and_import_again_keeps_our_settings_and_people(tmp_path):
+    folder = _podcast_project(tmp_path / "podcast")
+    runner = CliRunner()
+    result = runner.invoke(cli, ["refi", "export", str(folder), str(tmp_path / "p.qdpx")])
+    assert result.exit_code == 0, result.output
+    assert "kept in a project note" in result.output
+    result = runner.invoke(
+        cli, ["refi", "import", str(tmp_path / "p.qdpx"), str(tmp_path / "back")]
+    )
+    assert result.exit_code == 0, result.output
+    assert "restored from the note" in result.output
+    before, after = tk.open_project(folder), tk.open_project(tmp_path / "back")
+    settings = {k: v for k, v in after.settings.items() if k != "imported_from"}
+    assert settings == before.settings
+    assert after.settings["pseudonymised"] is True
+    assert after.settings["interviewers"] == ["Priya Shah", "Tom Okafor"]
+    pd.testing.assert_frame_equal(
+        after.participants.reset_index(drop=True).astype(str),
+        before.participants.reset_index(drop=True).astype(str),
+    )
+    # The turns and Otter's times are found again in the text.
+    columns = ["speaker", "text", "t_start", "t_end"]
+    pd.testing.assert_frame_equal(after.segments[columns], before.segments[columns])
+    # Other tools see the settings as an ordinary project memo.
+    xml = qde_of(tmp_path / "p.qdpx").decode("utf-8")
+    assert 'name="codesign-toolkit settings (project.yml)"' in xml
+
+
+def test_a_focus_group_exports_a_case_for_each_person(tmp_path):
+    folder = _podcast_project(tmp_path / "podcast")
+    tk.write_qdpx(tk.open_project(folder), tmp_path / "p.qdpx")
+    xml = qde_of(tmp_path / "p.qdpx").decode("utf-8")
+    for speaker in ("Priya Shah", "Tom Okafor", "Dee Marsh"):
+        assert f'name="{speaker}"' in xml
+    guids = [part.split('"')[1] for part in xml.split("<Case guid=")[1:]]
+    assert len(set(guids)) == 3
+    xmlschema.XMLSchema(str(SCHEMAS / "Project.xsd")).validate(xml)
+
+
+def test_an_edited_settings_note_is_kept_as_a_note(tmp_path):
+    project = small_project()
+    project.settings = {"pseudonymised": True}
+    tk.write_qdpx(project, tmp_path / "p.qdpx")
+    with zipfile.ZipFile(tmp_path / "p.qdpx") as archive:
+        entries = {name: archive.read(name) for name in archive.namelist()}
+    entries["project.qde"] = entries["project.qde"].replace(
+        b"pseudonymised: true", b"pseudonymised: [true"
+    )
+    back = tk.read_qdpx(build_qdpx(tmp_path / "edited.qdpx", entries))
+    assert "pseudonymised" not in back.settings
+    assert "no longer reads as the toolkit's settings" in details(back)
+    assert any("codesign-toolkit settings" in n["title"] for n in back.settings["notes"])
+
+
+def test_the_same_warning_about_many_sources_is_one_line(tmp_path):
+    # A tool on Windows that wrote every source in the old Windows encoding, not UTF-8.
+    text = "Sam: Was the café open?\n\nMaya: Yes, and the nurse’s smile helped.\n"
+    sources, entries = "", {}
+    for n in range(1, 7):
+        guid = f"c0000000-0000-4000-8000-00000000010{n}"
+        sources += f'<TextSource guid="{guid}" name="t0{n}" plainTextPath="internal://{guid}.txt"/>'
+        entries[f"sources/{guid}.txt"] = text.encode("cp1252")
+    entries["project.qde"] = fixtures.project_xml("ATLAS.ti Windows 9.1", sources)
+    path = build_qdpx(tmp_path / "atlas.qdpx", entries)
+    result = CliRunner().invoke(cli, ["refi", "import", str(path), str(tmp_path / "p")])
+    assert result.exit_code == 0, result.output
+    warned = [line for line in result.output.splitlines() if "not UTF-8" in line]
+    assert warned == [
+        "  - t01, t02, t03 and 3 more (6 files): the plain text was cp1252, not UTF-8 as the "
+        "standard asks; read as such"
+    ], result.output

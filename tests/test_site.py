@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from book_pages import ROOT, toc_pages
+from book_pages import ROOT, code_pages, toc_pages
 
 pytestmark = pytest.mark.book
 
@@ -80,3 +80,48 @@ def test_chart_bundle_is_not_inlined(built_site):
     for page in toc_pages():
         text = (built_site / page.relative_to(ROOT).with_suffix(".html")).read_text("utf-8")
         assert "window.vegaEmbed=" not in text.replace(" ", "")
+
+
+def test_no_page_carries_unused_widget_state(built_site):
+    # The site has no widget scripts, so stored widget state is dead weight.
+    for page in toc_pages():
+        text = (built_site / page.relative_to(ROOT).with_suffix(".html")).read_text("utf-8")
+        assert "application/vnd.jupyter.widget-state+json" not in text, page
+
+
+def test_widgets_appear_as_pictures(built_site):
+    for page, label in [
+        ("book/practice/coding.html", 'class="coding-panel"'),
+        ("book/practice/stakeholder-energy.html", 'aria-label="A picture of EnergyCapture'),
+        ("book/practice/following-the-energy.html", 'aria-label="A picture of DotVote'),
+    ]:
+        assert label in (built_site / page).read_text("utf-8"), page
+
+
+def test_icon_font_script_and_search_index_are_not_loaded_everywhere(built_site):
+    for page in toc_pages():
+        text = (built_site / page.relative_to(ROOT).with_suffix(".html")).read_text("utf-8")
+        assert "scripts/fontawesome.js" not in text, page
+        assert "searchindex.js" not in text, page
+        charts = 'data-fte-chart="' in text
+        assert ("_static/fte-charts.js?v=" in text) == charts, page
+    search = (built_site / "search.html").read_text("utf-8")
+    assert "searchindex.js" in search and "fte-search.js" in search
+
+
+def test_every_code_page_downloads_as_a_notebook(built_site):
+    import nbformat
+
+    for page in code_pages():
+        name = page.relative_to(ROOT).with_suffix("").as_posix()
+        html = (built_site / f"{name}.html").read_text("utf-8")
+        assert f"_sources/{name}.ipynb" in html, f"{name}: no .ipynb download link"
+        notebook = nbformat.read(built_site / "_sources" / f"{name}.ipynb", as_version=4)
+        nbformat.validate(notebook)
+        code = [cell for cell in notebook.cells if cell.cell_type == "code"]
+        assert code, name
+        assert "widgets" not in notebook.metadata, f"{name}: widget state in the download"
+        assert not [c for c in code if "use_site_" in c.source], f"{name}: site-only set-up"
+        for cell in code:
+            for output in cell.get("outputs", []):
+                assert "data-fte-chart" not in str(output.get("data", {}).get("text/html", ""))

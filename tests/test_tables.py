@@ -114,3 +114,14 @@ def test_pseudonymised_project_conforms(tmp_path):
         table = getattr(out, name)
         table = getattr(table, "table", table)
         assert tables.conforms(table, name), name
+
+
+def test_stakeholders_intensity_is_an_optional_rating_beside_energy():
+    raw = pd.DataFrame({"social": [4, None], "intensity": ["3", ""], "energy": [-2, 1],
+                        "interest": [3, 3], "influence": [5, 2], "group": ["", ""],
+                        "stakeholder": ["A", "B"]})  # fmt: skip
+    table = tables.check_stakeholders(raw)
+    assert list(table.columns) == [*tables.STAKEHOLDERS.names, "intensity", "social"]
+    assert tables.conforms(table, "stakeholders") and table["intensity"].dtype == "float64"
+    assert tables.conforms(tables.empty_stakeholders(), "stakeholders")  # still optional
+    assert not tables.conforms(table.astype({"intensity": object}), "stakeholders")

@@ -133,7 +133,7 @@ def test_frequency_by_each_unit(codings, segments, codebook):
         table = tk.theme_frequency(codings, segments, codebook, unit=unit, of="code", **ASK)
         assert table.attrs["unit"] == unit and set(table["unit"]) == {unit}
         counts[unit] = table.set_index("code")["count"].to_dict()
-    assert counts["segments"]["kindness"] == 6  # a2, b2, c2, c3, d1, d2
+    assert counts["segments"]["kindness"] == 5  # a2, b2, c2, c3, d2: not Sam's d1
     assert counts["interviews"]["kindness"] == 4
     assert counts["participants"]["kindness"] == 4  # Sam's turn in d is not counted
     assert counts["segments"]["peak"] == 1  # two coders on one segment count once
@@ -158,7 +158,9 @@ def test_frequency_uses_codebook_colours_and_parents(codings, segments, codebook
 
 def test_project_stands_for_its_tables(project, codings, segments, codebook):
     by_project = tk.theme_frequency(project, of="code")
-    by_tables = tk.theme_frequency(codings, segments, codebook, of="code", **ASK)
+    by_tables = tk.theme_frequency(
+        codings, segments, codebook, of="code", participants=project.participants, **ASK
+    )
     pd.testing.assert_frame_equal(by_project, by_tables)
 
 
@@ -308,8 +310,8 @@ def test_group_tests_run_where_counts_allow():
 def test_cooccurrence_on_segments(codings, segments, codebook):
     pairs = tk.cooccurrence(codings, segments, codebook)
     row = pairs.set_index(["code_a", "code_b"]).loc[("peak", "kindness")]
-    assert row["both"] == 1 and row["count_a"] == 1 and row["count_b"] == 6
-    assert row["jaccard"] == pytest.approx(round(1 / 6, 3))
+    assert row["both"] == 1 and row["count_a"] == 1 and row["count_b"] == 5  # not Sam's d1
+    assert row["jaccard"] == pytest.approx(round(1 / 5, 3))
     assert set(pairs["unit"]) == {"segments"}
     assert row["quote"].startswith("The ward rang")
 
@@ -391,9 +393,16 @@ def test_quotes_are_diverse_short_and_repeatable(codings, segments, codebook, pe
 
 def test_quotes_hide_participants_full_names(codings, segments, codebook, people):
     quotes = tk.exemplar_quotes(codings, segments, codebook, participants=people, per_code=4, **ASK)
-    text = " ".join(quotes["quote"]) + " ".join(quotes["speaker"])
-    assert "Mensah" not in text and "Lund" not in text
-    assert "Mr [name]" in text and "Grace" in set(quotes["speaker"])
+    text = " ".join(quotes["quote"]) + " ".join(quotes["speaker"]) + " ".join(quotes["by"])
+    assert "Mensah" not in text and "Lund" not in text and "Grace" not in text
+    assert "Mr [name]" in text
+    # Signed by a participant id and group, never a name or a name-like speaker label.
+    assert set(quotes["speaker"]) == {"P1", "P2", "P3", "P4"}
+    assert "P4, community" in set(quotes["by"])
+    named = tk.exemplar_quotes(
+        codings, segments, codebook, participants=people, per_code=4, show_names=True, **ASK
+    )
+    assert "Grace Mensah" in set(named["speaker"]) and "Grace Mensah, community" in set(named["by"])
 
 
 # --- change over time ---------------------------------------------------------------------
@@ -570,7 +579,7 @@ def test_prepared_themes_give_the_same_tables(codings, segments, codebook, peopl
     assert isinstance(prepared, tk.PreparedThemes)
     pd.testing.assert_frame_equal(
         tk.theme_frequency(prepared, of="code"),
-        tk.theme_frequency(codings, segments, codebook, of="code", **ASK),
+        tk.theme_frequency(codings, segments, codebook, of="code", participants=people, **ASK),
     )
     pd.testing.assert_frame_equal(
         tk.exemplar_quotes(prepared, per_code=2),

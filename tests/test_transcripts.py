@@ -365,6 +365,24 @@ def test_a_survey_whose_responses_are_all_empty_gives_no_documents(tmp_path):
     assert tables.conforms(corpus.segments, "segments")
 
 
+def test_a_survey_header_that_repeats_a_column(tmp_path):
+    from openpyxl import Workbook
+
+    from toolkit.io.surveys import survey_table
+
+    (tmp_path / "twice.csv").write_text("id,text,Code,Code\nr1,Kind staff,staff,kind\n")
+    with pytest.raises(TranscriptError, match=r"twice.csv, line 1.*'Code' appears twice"):
+        tk.read_survey(tmp_path / "twice.csv")  # a plain survey still refuses it
+    book = Workbook()
+    book.active.append(["id", "text", "Code", "Code", None])
+    book.active.append(["r1", "Kind staff", "staff", "kind", None])
+    book.save(tmp_path / "twice.xlsx")
+    raw = (tmp_path / "twice.xlsx").read_bytes()
+    table, encoding = survey_table(tmp_path / "twice.xlsx", raw, repeated=True)
+    assert encoding == "xlsx" and list(table.columns) == ["id", "text", "Code", "Code.1"]
+    assert table.attrs["repeated"] == {"Code.1": "Code"} and table.attrs["rows"] == [2]
+
+
 # --- every reader returns the tables' schemas ------------------------------------------
 
 
@@ -519,7 +537,8 @@ def test_a_survey_id_that_clashes_with_a_transcript(tmp_path):
     shutil.copy(DATA / "qa.txt", tmp_path / "a.txt")
     (tmp_path / "z.csv").write_text("id,text\nb,one answer here\na,another answer here\n")
     corpus = tk.read_corpus(tmp_path)
-    assert "z.csv, row 3" in corpus.report.set_index("file").loc["z.csv", "detail"]
+    # The report's row names the file; its detail says where in it, without naming it again.
+    assert corpus.report.set_index("file").loc["z.csv", "detail"].startswith("row 3: expected")
 
 
 def test_hidden_and_lock_files_are_skipped(tmp_path):
@@ -758,3 +777,92 @@ def test_docx_speaker_bold_through_a_character_style(tmp_path):
         paragraph.add_run(text)
     document.save(tmp_path / "strong.docx")
     assert turns(tmp_path / "strong.docx") == [("Sam", "Hello."), ("Ann", "Hi."), ("Sam", "Bye.")]
+
+
+# --- transcription tools' own notes, and Otter's times (issue 15, point 7) -------------
+
+TOOLS = DATA / "tools"
+
+
+def test_otter_footer_is_left_out_and_end_times_come_from_the_next_turn():
+    corpus = tk.read_corpus(TOOLS / "otter-podcast.txt")
+    segments = corpus.segments
+    spans_hold(corpus)
+    assert not segments["text"].str.contains("otter.ai").any()
+    assert segments["text"].iloc[-1] == (
+        "Dee, thank you so much for coming on. That's all for this week."
+    )
+    assert segments["speaker"].tolist() == [
+        "Priya Shah",
+        "Tom Okafor",
+        "Priya Shah",
+        "Dee Marsh",
+        "Unknown Speaker",
+        "Tom Okafor",
+        "Dee Marsh",
+        "Priya Shah",
+    ]
+    assert segments["t_start"].tolist() == [0.0, 6.0, 14.0, 18.0, 27.0, 31.0, 36.0, 3723.0]
+    # Each turn ends when the next starts; Otter does not say when the last one ends.
+    assert segments["t_end"].tolist()[:-1] == segments["t_start"].tolist()[1:]
+    assert pd.isna(segments["t_end"].iloc[-1])
+    assert "left out the transcription tool's note" in corpus.report.loc[0, "detail"]
+    # The document keeps the file's text, so every span still points into the file.
+    assert corpus.documents.loc[0, "text"].rstrip().endswith("Transcribed by https://otter.ai")
+
+
+def test_the_footer_is_not_coded_by_rules():
+    segments = tk.read_transcripts(TOOLS / "otter-podcast.txt")
+    book = tk.Codebook([{"code": "ai", "keywords": ["otter.ai", "transcribed"]}])
+    assert tk.autocode(segments, book).empty
+
+
+def test_a_notice_at_the_top_is_left_out_too():
+    corpus = tk.read_corpus(TOOLS / "turboscribe.txt")
+    assert corpus.segments["speaker"].tolist() == ["Interviewer", "Daughter"] * 2
+    assert not corpus.segments["text"].str.contains("TurboScribe").any()
+
+
+@pytest.mark.parametrize(
+    "notice",
+    [
+        "Transcribed by https://otter.ai",
+        "(Transcribed by TurboScribe.ai. Go Unlimited to remove this message.)",
+        "(Transcribed by Sonix.ai - Remove this message by upgrading your Sonix account today!)",
+        "_Transcribed with Cockatoo_",
+        "Transcribed by Fireflies.ai",
+    ],
+)
+def test_known_tool_notices_are_left_out_of_plain_text(tmp_path, notice):
+    file = tmp_path / "t.txt"
+    file.write_text(
+        f"Sam: Hello.\n\nAnn: Hi, I'm fine.\n{notice}\n\nSam: Good.\n\nAnn: Yes.\n\n{notice}\n"
+    )
+    assert turns(file) == [
+        ("Sam", "Hello."),
+        ("Ann", "Hi, I'm fine."),
+        ("Sam", "Good."),
+        ("Ann", "Yes."),
+    ]
+
+
+def test_speech_about_a_tool_is_kept(tmp_path):
+    file = tmp_path / "t.txt"
+    file.write_text(
+        "Sam: Was it transcribed?\n\nAnn: Transcribed by otter.ai, I think.\n\n"
+        "Sam: Ok.\n\nAnn: Yes.\n"
+    )
+    assert turns(file)[1] == ("Ann", "Transcribed by otter.ai, I think.")
+
+
+def test_text_where_few_lines_start_with_a_name_has_no_speakers():
+    thread = Path(__file__).resolve().parent / "data" / "refi" / "comment-thread.txt"
+    corpus = tk.read_corpus(thread)
+    assert set(corpus.segments["speaker"]) == {""}  # no speakers 'Tip', 'UPDATE'
+    assert corpus.segments["text"].iloc[2] == "Steph said..."
+    assert "too few lines start with a speaker's name" in corpus.report.loc[0, "detail"]
+
+
+def test_a_transcript_with_a_few_unlabelled_paragraphs_keeps_its_speakers():
+    assert {s for s, _ in turns("names.txt")} - {""}
+    assert turns("markdown.md")[1][0]

@@ -17,7 +17,9 @@ from typing import Any
 import click
 
 from toolkit import __version__
-from toolkit.cli_errors import ToolkitGroup
+from toolkit.cli_errors import ToolkitGroup, fresh_folder, grouped
+from toolkit.cli_refi import refi
+from toolkit.cli_scale import engine_options, run_on_dask
 from toolkit.errors import ToolkitError
 
 __all__ = ["cli", "main"]
@@ -41,6 +43,9 @@ def cli() -> None:
     Every command works on a project folder (see 'codesign-toolkit new') and
     runs entirely on this machine: no data is sent anywhere.
     """
+
+
+cli.add_command(refi)  # 'refi import' and 'refi export' (toolkit.cli_refi)
 
 
 def project_argument(func: Callable) -> Callable:
@@ -70,94 +75,21 @@ def new(project_dir: Path, sample: bool, name: str | None) -> None:
     """Create a project folder DIR from the templates (or the sample project).
 
     The folder gets project.yml, participants/stakeholders/connections/votes
-    CSV files with their header rows, a starter codebook, and empty
-    interviews/, codings/ and output/ folders.  Put your transcripts in
-    interviews/ and you are ready to go.
+    and actions CSV files with their header rows, summary.md for the
+    report's key messages, a starter codebook, and empty interviews/,
+    codings/ and output/ folders.  Put your transcripts in interviews/ and
+    you are ready to go.
     """
     from toolkit.model.project import new_project
 
-    folder = new_project(project_dir, sample=sample, name=name)
+    with fresh_folder(project_dir):  # a folder half-made by a failed command is removed
+        folder = new_project(project_dir, sample=sample, name=name)
     what = "a copy of the fictional sample project" if sample else "a new project"
     click.echo(f"Created {what} in {folder}")
     click.echo(
         f"Next: put transcripts in {folder / 'interviews'} and run "
         f"'codesign-toolkit info {folder}'."
     )
-
-
-# --- REFI-QDA: other tools ---
-
-
-def _echo_report(report: Any) -> None:
-    """Print a REFI report: what carried over, what was converted, what did not."""
-    sections = [
-        ("Carried over", ("ok",)),
-        ("Converted", ("converted",)),
-        ("Warnings", ("warning",)),
-        ("Not carried over", ("not carried", "skipped")),
-    ]
-    for title, statuses in sections:
-        rows = report[report["status"].isin(statuses)]
-        if rows.empty:
-            continue
-        click.echo(f"{title}:")
-        for row in rows.itertuples():
-            click.echo(f"  - {row.file}: {row.detail}")
-
-
-@cli.group()
-def refi() -> None:
-    """Move projects to and from NVivo, ATLAS.ti, MAXQDA and QualCoder (REFI-QDA .qdpx files).
-
-    'refi import' turns a .qdpx file from another tool into a project folder;
-    'refi export' writes a project folder as a .qdpx file the other tools open.
-    Each prints what carried over and what did not.
-    """
-
-
-@refi.command("import")
-@click.argument("qdpx_file", metavar="FILE.qdpx", type=click.Path(dir_okay=False, path_type=Path))
-@click.argument("project_dir", metavar="DIR", type=click.Path(file_okay=False, path_type=Path))
-@click.option("--overwrite", is_flag=True, help="Write into DIR even if it already has files.")
-@click.option(
-    "--positions",
-    type=click.Choice(["auto", "standard"]),
-    default="auto",
-    show_default=True,
-    help="'auto' detects how the other tool counted positions; 'standard' trusts the file.",
-)
-def refi_import(qdpx_file: Path, project_dir: Path, overwrite: bool, positions: str) -> None:
-    """Import FILE.qdpx (a REFI-QDA project from another tool) into a new project folder DIR.
-
-    Codes, coders, documents, codings, cases and notes carry over; positions
-    are checked and converted where the other tool counted differently.  The
-    report is also saved as DIR/output/refi-import-report.csv.
-    """
-    from toolkit.io.files import write_table
-    from toolkit.model.project import save_project
-    from toolkit.refi.reader import read_qdpx
-
-    project = read_qdpx(qdpx_file, positions=positions)
-    save_project(project, project_dir, overwrite=overwrite)
-    write_table(project.report, project_dir / "output" / "refi-import-report.csv")
-    click.echo(f"Imported {qdpx_file.name} into {project_dir}: {project!r}")
-    _echo_report(project.report)
-
-
-@refi.command("export")
-@click.argument("project_dir", metavar="DIR", type=click.Path(file_okay=False, path_type=Path))
-@click.argument("qdpx_file", metavar="FILE.qdpx", type=click.Path(dir_okay=False, path_type=Path))
-def refi_export(project_dir: Path, qdpx_file: Path) -> None:
-    """Export the project in DIR as FILE.qdpx for NVivo, ATLAS.ti, MAXQDA or QualCoder.
-
-    What REFI-QDA cannot carry (coding rules, energy data, settings) stays in
-    DIR; the report says what.
-    """
-    from toolkit.refi.writer import write_qdpx
-
-    report = write_qdpx(open_project(project_dir), qdpx_file)
-    click.echo(f"Exported {project_dir} to {qdpx_file}")
-    _echo_report(report)
 
 
 @cli.command()
@@ -179,6 +111,12 @@ def refi_export(project_dir: Path, qdpx_file: Path) -> None:
     help="Bootstrap replicates for the CI (50 or more).",
 )
 @click.option("--seed", default=0, show_default=True, help="Seed for the bootstrap.")
+@click.option(
+    "--by",
+    metavar="ATTRIBUTE",
+    help="Measure each code within each value of this attribute (question, or a participants "
+    "column).",
+)
 def agreement(
     project_dir: Path,
     unit: str,
@@ -186,6 +124,7 @@ def agreement(
     include_rules: bool,
     n_boot: int,
     seed: int,
+    by: str | None,
 ) -> None:
     """Check agreement between the coders of the project in DIR, code by code.
 
@@ -193,8 +132,12 @@ def agreement(
     more) and Krippendorff's alpha with its 95% confidence interval for each
     code and for all codes together, with how often each code was used.
     A segment a coder coded without applying a code counts as "not that
-    code".  The table is also written to DIR/output/agreement.csv.
+    code".  With --by question, each code is measured within each question,
+    and the pooled rows count a code only on the questions where someone
+    used it (pooling answers to other questions inflates kappa).  The table
+    is also written to DIR/output/agreement.csv (with a column for --by).
     """
+    from toolkit.analysis.agreement.display import agreement_text
     from toolkit.analysis.agreement.reliability import reliability
     from toolkit.io.files import write_table
 
@@ -208,45 +151,11 @@ def agreement(
         codebook=project.codebook,  # an empty codebook checks nothing
         n_boot=n_boot,
         seed=seed,
+        by=by,
+        participants=project.participants,
     )
-    names = table.attrs["coders"]
-    who = "both of them" if len(names) == 2 else "at least two of them"
-    click.echo(
-        f"Agreement between {len(names)} coders ({', '.join(names)}) on "
-        f"{int(table['units'].iloc[0]):,} {table.attrs['unit']}s coded by {who}"
-    )
-    click.echo(_agreement_display(table).to_string(index=False))
-    target = write_table(table, project.output_dir / "agreement.csv")
-    click.echo(f"Wrote {target}")
-    click.echo(
-        "Alpha 0.8 or more: reliable; 0.667 to 0.8: tentative conclusions only; below 0.667: "
-        "discuss the code's disagreements, sharpen its definition and re-code."
-    )
-
-
-def _agreement_display(table: Any) -> Any:
-    """Return the agreement table with rounded, readable columns for printing."""
-
-    def number(x: float, digits: int = 2) -> str:
-        return "-" if x != x else f"{x:.{digits}f}"
-
-    return table.assign(
-        prevalence=[f"{p:.1%}" for p in table["prevalence"]],
-        percent_agreement=[f"{p:.1%}" for p in table["percent_agreement"]],
-        kappa=[number(k) for k in table["kappa"]],
-        alpha=[number(a) for a in table["alpha"]],
-        ci=[
-            "-" if lo != lo else f"{lo:.2f} to {hi:.2f}"
-            for lo, hi in zip(table["alpha_low"], table["alpha_high"], strict=True)
-        ],
-    )[
-        ["code", "units", "applied", "prevalence", "percent_agreement", "kappa", "alpha", "ci"]
-    ].rename(
-        columns={
-            "percent_agreement": "agreement",
-            "ci": f"alpha {table.attrs.get('confidence') or 0.95:.0%} CI",
-        }
-    )
+    click.echo(agreement_text(table))
+    click.echo(f"Wrote {write_table(table, project.output_dir / 'agreement.csv')}")
 
 
 @cli.command()
@@ -254,20 +163,31 @@ def _agreement_display(table: Any) -> Any:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["html", "md"]),
+    type=click.Choice(["html", "docx", "md"]),
     default="html",
     show_default=True,
-    help="html: one file to e-mail; md: Markdown with PNG charts, to edit in Word or Google Docs.",
+    help="html: one file to e-mail; docx: Word, with heading styles and native tables; "
+    "md: Markdown with PNG charts.",
+)
+@click.option(
+    "--for",
+    "audience",
+    type=click.Choice(["team", "participants"]),
+    default="team",
+    show_default=True,
+    help="team: the full report; participants: a short, plain version in large type, with no "
+    "statistics, for the people who took part (report-participants.html).",
 )
 @click.option(
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Where to write it (default: DIR/output/report.html or report.md).",
+    help="Where to write it (default: DIR/output/report.html, .docx or .md, or "
+    "report-participants.*).",
 )
 @click.option(
     "--coder",
-    default="humans",
-    show_default=True,
+    default=None,
+    show_default="humans if any, else rules",
     help="Whose codings to count: 'humans' (all human coders merged), 'rules', 'all', or a name.",
 )
 @click.option(
@@ -277,32 +197,41 @@ def _agreement_display(table: Any) -> Any:
     show_default=True,
     help="What one count is: a person, an interview, or a segment.",
 )
-def report(project_dir: Path, fmt: str, output: Path | None, coder: str, unit: str) -> None:
-    """Write the report to send back for the project in DIR: themes, quotes, charts.
+@click.option(
+    "--show-names",
+    is_flag=True,
+    help="Show names: stakeholders', coders' and interviewers', and who said each quote. "
+    "Share such a report only within the team.",
+)
+def report(
+    project_dir: Path,
+    fmt: str,
+    audience: str,
+    output: Path | None,
+    coder: str | None,
+    unit: str,
+    show_names: bool,
+) -> None:
+    """Write the report for the project in DIR, ordered like a board paper.
 
-    The HTML report (DIR/output/report.html) is one self-contained file that
-    opens from an e-mail attachment with no internet.  It shows who took part
-    (counts by group, no names), the main themes with charts and quotes,
-    which themes go together, agreement between coders, and how it was done.
-    It says clearly that it contains interview extracts, and warns when the
-    project has not been pseudonymised.
+    Key messages (DIR/summary.md, or a marked draft), who took part, the
+    themes with quotes, where the energy is, what happens next
+    (DIR/actions.csv), how it was done and its limits, and an appendix with
+    the statistics and the numbers behind every chart.  The HTML file opens
+    from an e-mail with no internet.  --for participants writes a short,
+    plain version for the people who took part.
     """
-    from toolkit.present.report.writer import write_report
+    from toolkit.present.report.writer import report_advice, write_report
 
     project = open_project(project_dir)
-    target = write_report(project, output, format=fmt, coder=coder, unit=unit)
+    options = {"format": fmt, "audience": audience, "coder": coder, "unit": unit}
+    target = write_report(project, output, show_names=show_names, **options)
     size = target.stat().st_size
     click.echo(
         f"Wrote {target} ({size / 1_000_000:.1f} MB)" if size > 100_000 else f"Wrote {target}"
     )
-    if project.codings is None or project.codings.empty:
-        click.echo("There are no codings yet, so the report has no themes: code some interviews.")
-    if not (project.settings or {}).get("pseudonymised"):
-        click.echo(
-            "Warning: this project is not pseudonymised, so the quotes may identify people. "
-            f"Run 'codesign-toolkit anonymise {project_dir} OUT' and report from OUT before "
-            "sharing."
-        )
+    for line in report_advice(project, audience=audience, show_names=show_names):
+        click.echo(line)
 
 
 # --- interviews in: import and pseudonymise ---
@@ -319,6 +248,17 @@ def report(project_dir: Path, fmt: str, output: Path | None, coder: str, unit: s
 )
 @click.option("--id-column", help="Survey files: the column holding each response's id.")
 @click.option("--text-column", help="Survey files: the column holding the free text.")
+@click.option(
+    "--coder",
+    help="SRC is a spreadsheet that already holds codes: import them as this coder's codings.",
+)
+@click.option(
+    "--codes",
+    "code_columns",
+    multiple=True,
+    metavar="COLUMN",
+    help="With --coder: a column holding codes (repeat for each; replaces the detection).",
+)
 def import_(
     source: Path,
     project_dir: Path,
@@ -326,38 +266,62 @@ def import_(
     no_merge_cues: bool,
     id_column: str | None,
     text_column: str | None,
+    coder: str | None,
+    code_columns: tuple[str, ...],
 ) -> None:
     """Copy the transcripts in SRC (a file or folder) into the project DIR and check them.
 
     Reads .txt, .md, .docx, .vtt (Zoom, Teams, YouTube), .srt, Otter.ai
-    exports and survey .csv/.xlsx files.  Each file is read before it is
+    exports and survey .csv/.xlsx/.parquet files (Parquet is copied as it
+    is, and needs the scale extra).  Each file is read before it is
     copied into DIR/interviews/, so a bad file never enters the project; a
     participants.csv in SRC is copied too.  DIR becomes a project (with a
     project.yml) if it is not one yet.  Prints one line per file: what was
     found (format, encoding, speakers, segments) or what is wrong and how to
     fix it.  Exits with status 1 if any file was not imported.
+
+    With --coder NAME, SRC is one .csv/.xlsx of coded responses: one 0/1 (or
+    x, TRUE, yes) column per code, 'Code 1', 'Code 2' ... columns, or a
+    'Codes' column separated by ';'.  'parent->child', 'parent > child' and
+    'parent/child' are codes with parents; new codes join codebook.yml.  The
+    codings go to codings/NAME.csv; a second coder's copy adds to the same
+    responses, matched by id.  Yes/no columns whose header ends in '?' or
+    names a score, rating, sentiment, consent or identifiable information
+    stay attributes unless named with --codes.
     """
+    if code_columns and not coder:
+        raise click.UsageError("--codes needs --coder NAME (whose codes they are)")
+    from toolkit.model.coded_import import import_coded_sheet
     from toolkit.model.importing import import_interviews
 
-    report = import_interviews(
-        source,
-        project_dir,
-        strict=strict,
-        merge_cues=not no_merge_cues,
-        id_column=id_column,
-        text_column=text_column,
-    )
-    for row in report.itertuples():
-        found = f" ({row.kind}, {row.encoding})" if row.encoding else ""
-        click.echo(f"{row.status:>9}  {row.file}{found}: {row.detail}")
+    report = None
+    if coder:
+        opts = {"id_column": id_column, "text_column": text_column}
+        with fresh_folder(project_dir):
+            done = import_coded_sheet(source, project_dir, coder=coder, codes=code_columns, **opts)
+        click.echo("\n".join(done.lines))
+    else:
+        with fresh_folder(project_dir):
+            report = import_interviews(
+                source,
+                project_dir,
+                strict=strict,
+                merge_cues=not no_merge_cues,
+                id_column=id_column,
+                text_column=text_column,
+            )
+        for row in report.itertuples():
+            found = f" ({row.kind}, {row.encoding})" if row.encoding else ""
+            click.echo(f"{row.status:>9}  {row.file}{found}: {row.detail}")
     project = open_project(project_dir)
     click.echo(
         f"{project_dir} now has {len(project.documents):,} interviews and "
         f"{len(project.segments):,} segments."
     )
-    for row in project.report[project.report["kind"] == "participants"].itertuples():
-        click.echo(f"  warning  {row.detail}")
-    failed = int((report["status"] == "error").sum())
+    people = project.report[project.report["kind"] == "participants"]
+    for line in grouped(zip(people["interview_id"], people["detail"], strict=True)):
+        click.echo(f"  warning  {line}")
+    failed = 0 if report is None else int((report["status"] == "error").sum())
     if failed:
         click.echo(f"{failed} file(s) not imported: fix them and run the command again.", err=True)
         sys.exit(1)
@@ -399,7 +363,8 @@ def anonymise(
     from toolkit.analysis.anonymise.project import pseudonymise_project, read_names_file
 
     listed = [*names, *(read_names_file(names_file) if names_file is not None else [])]
-    audit = pseudonymise_project(project_dir, target, listed, key=key)
+    with fresh_folder(target):
+        audit = pseudonymise_project(project_dir, target, listed, key=key)
     done = audit[audit["action"] == "replaced"]
     click.echo(f"Wrote a pseudonymised copy of {project_dir} to {target}. Replaced:")
     for kind, count in done.groupby("kind").size().items():
@@ -408,8 +373,9 @@ def anonymise(
     if len(cleared):
         click.echo(f"Cleared the author of {cleared['file'].nunique()} Word document(s).")
     left_out = audit[audit["action"] == "not copied"]
-    for file in left_out["file"]:
-        click.echo(f"Left out {file}: the toolkit cannot read it, so cannot pseudonymise it.")
+    unread = "the toolkit cannot read them, so cannot pseudonymise them."
+    for line in grouped((file, unread) for file in left_out["file"]):
+        click.echo(f"Left out {line}")
     review = audit[audit["action"] == "review"]
     click.echo(f"The audit is {target / 'pseudonymisation-audit.csv'}.")
     if len(review):
@@ -464,10 +430,14 @@ def energy(
     # Everything is checked (and computed) before anything is printed.
     tables = energy_tables(project, session=session, weights=weights)
     table, found, ranking = tables.table, tables.introductions, tables.ranking
+    with fresh_folder(output or project_dir / "output"):  # a bad --output fails here
+        written = tables.write(output or project_dir / "output")
     click.echo(f"{project.name}")
     click.echo(f"{len(table)} stakeholders, {len(project.connections)} connections.")
     for role in ("champion", "connector", "potential ally", "sceptic", "bystander"):
-        names = list(table.loc[table["role"] == role, "stakeholder"])
+        # A person can hold several roles (a champion who is also a connector).
+        held = table["roles"].str.split(", ").map(lambda roles, role=role: role in roles)
+        names = list(table.loc[held, "stakeholder"])
         if names:
             click.echo(f"  {role:<15} {len(names):>3}  {', '.join(names)}")
     for label, column in (("Hubs", "hub"), ("Bridges", "bridge")):
@@ -493,7 +463,6 @@ def energy(
             )
         for note in ranking.attrs.get("notes", []):
             click.echo(f"Note: {note}")
-    written = tables.write(output or project_dir / "output")
     click.echo("Wrote " + ", ".join(str(p) for p in written))
 
 
@@ -533,32 +502,74 @@ def network(project_dir: Path, target: Path) -> None:
 @click.option(
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Where to write the codings (default: DIR/output/codings-rules.csv).",
+    help="Where to write the codings, .csv or .parquet (default: DIR/output/codings-rules.csv).",
 )
 @click.option("--quiet", is_flag=True, help="No progress bar.")
-def code_command(project_dir: Path, unit: str, output: Path | None, quiet: bool) -> None:
+@click.option(
+    "--against",
+    metavar="CODER",
+    help="Check the rules against this coder: precision, recall and F1 per code, worst first, "
+    "also written to DIR/output/rule-check.csv.",
+)
+@click.option("--keep-interviewers", is_flag=True, help="Code the interviewers' turns too.")
+@engine_options
+def code_command(
+    project_dir: Path,
+    unit: str,
+    output: Path | None,
+    quiet: bool,
+    against: str | None,
+    keep_interviewers: bool,
+    **engine,
+) -> None:
     """Code the interviews in DIR with the codebook's rules; write output/codings-rules.csv.
 
     The keywords, regular expressions and 'not' phrases in DIR/codebook.yml
-    are applied to every segment.  Rule codings are suggestions: check them
-    against a human coder before relying on them (tk.evaluate_rules).
+    are applied to every participant's turn: interviewers' turns are left
+    out (listed in participants.csv or project.yml, or guessed: the output
+    says which).  The project then reads output/codings-rules.csv as the
+    coder 'rules' (report --coder rules, agreement --include-rules).  Rule
+    codings are suggestions: check them
+    against a human coder (--against CODER) before relying on them.  With
+    --engine dask, pieces of the interviews are coded in parallel on a Dask
+    cluster, and the codings are written as Parquet.
     """
+    if engine["engine"] == "dask" or engine["workers"] or engine["scheduler"]:
+        keep = {"keep_interviewers": keep_interviewers, "against": against}
+        return run_on_dask(project_dir, unit=unit, output=output, quiet=quiet, **keep, **engine)
     from toolkit.analysis.autocode.engine import autocode_project
+    from toolkit.analysis.rule_evaluation import evaluate_rules, human_coder
     from toolkit.io.files import write_table
+    from toolkit.io.parquet import write_parquet
 
     project = open_project(project_dir)
-    codings = autocode_project(project, unit=unit, progress=not quiet)
+    if against is not None:
+        human_coder(project.codings, against, option="against")  # before anything is written
+    codings = autocode_project(
+        project, unit=unit, progress=not quiet, keep_interviewers=keep_interviewers
+    )
     target = output or project.output_dir / "codings-rules.csv"
-    write_table(codings, target)
+    (write_parquet if target.suffix.lower() == ".parquet" else write_table)(codings, target)
+    check = None
+    if against is not None:
+        check = evaluate_rules(
+            codings, project.codings, project.segments, coder=against, codebook=project.codebook
+        )
+        checked = write_table(check.worst_first(), project.output_dir / "rule-check.csv")
     segments = codings[["interview_id", "segment_id"]].drop_duplicates()
     click.echo(
-        f"Coded {len(segments):,} of {len(project.segments):,} segments with "
+        f"Coded {len(segments):,} of {codings.attrs['segments']:,} segments with "
         f"{codings['code'].nunique()} codes: {len(codings):,} codings written to {target}"
+        + ("" if output else ", which the project reads as the coder 'rules'")
     )
+    click.echo(str(codings.attrs["interviewers"]))
     counts = codings["code"].value_counts()
     for code in project.codebook.codes:
         if code in counts:
             click.echo(f"  {code:<28} {counts[code]:>6,}")
+    if check is not None:
+        click.echo(check.summary(limit=10))
+        click.echo(f"Wrote {checked}")
 
 
 @cli.group()

@@ -58,9 +58,20 @@ class ToolkitError(ValueError):
         self.hint = hint
         super().__init__(self._format())
 
-    def _format(self) -> str:
+    def without_path(self) -> str:
+        """Return the message without the file's path, for a row that already names the file.
+
+        Examples
+        --------
+        >>> err = ToolkitError("expected a time", path="a.vtt", line=3, hint="correct it")
+        >>> err.without_path()
+        'line 3: expected a time. How to fix: correct it'
+        """
+        return self._format(path=False)
+
+    def _format(self, path: bool = True) -> str:
         where = ""
-        if self.path is not None:
+        if self.path is not None and path:
             where = str(self.path)
             if self.line is not None:
                 where += f", line {self.line}"

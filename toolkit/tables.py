@@ -17,7 +17,8 @@ codebook      code                                       code, theme, parent, de
 codings       code applied to a span by a coder          interview_id, segment_id, start, end, code,
                                                          coder, method, memo, rule
 stakeholders  stakeholder                                stakeholder, group, influence, interest,
-                                                         energy (+ the five energies, any others)
+                                                         energy (+ intensity, the five energies,
+                                                         any others)
 connections   tie between two stakeholders               source, target, weight, kind
 votes         dots placed by a participant on an item    participant, item, dots, session
                                                          (+ code, theme)
@@ -281,7 +282,8 @@ STAKEHOLDERS = Schema(
     {"stakeholder": TEXT, "group": TEXT, "influence": RATING, "interest": RATING, "energy": RATING},
     required=("stakeholder", "group", "influence", "interest", "energy"),
     extra=True,
-    optional=dict.fromkeys(FIVE_ENERGIES, NUMBER),
+    # intensity: how strongly (1 low to 3 high), beside energy's direction (-2 to +2).
+    optional={"intensity": RATING, **dict.fromkeys(FIVE_ENERGIES, NUMBER)},
 )
 CONNECTIONS = Schema(
     "connections",

@@ -54,7 +54,10 @@ def atomic_open(path: str | Path, mode: str = "w", encoding: str | None = "utf-8
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:  # named after the file being written, not the temporary one
+        raise OSError(exc.errno, exc.strerror or str(exc), str(path)) from exc
     binary = "b" in mode
     try:
         with os.fdopen(
@@ -67,6 +70,12 @@ def atomic_open(path: str | Path, mode: str = "w", encoding: str | None = "utf-8
         # or give a new file the ones any other program would (0666 less umask).
         os.chmod(tmp, _mode_for(path))
         os.replace(tmp, path)
+    except OSError as exc:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        if exc.filename in (None, tmp):  # a full disk names no file: name the one being written
+            raise OSError(exc.errno, exc.strerror or str(exc), str(path)) from exc
+        raise
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
@@ -244,6 +253,7 @@ def read_table(
     *,
     what: str = "table",
     allow_empty: bool = True,
+    repeated: bool = False,
 ) -> pd.DataFrame:
     """Read a CSV file into a table of strings, checking its header.
 
@@ -262,6 +272,10 @@ def read_table(
         What the table is, for messages ("participants", "stakeholders").
     allow_empty
         Whether a header with no data rows is acceptable.
+    repeated
+        Whether a column name may appear more than once: the later ones are
+        named ``Name.1``, ``Name.2`` ... and ``table.attrs["repeated"]``
+        maps each such name to the name in the header.
 
     Raises
     ------
@@ -311,7 +325,16 @@ def read_table(
     _check_closing_quote(text, delimiter, path, first_data_line)
     header = [h.strip() for h in rows[0]]
     seen: set[str] = set()
-    for name in header:
+    renamed: dict[str, str] = {}
+    for k, name in enumerate(header):
+        if name in seen and repeated:
+            n = 1
+            while f"{name}.{n}" in seen or f"{name}.{n}" in header:
+                n += 1
+            header[k] = f"{name}.{n}"
+            renamed[header[k]] = name
+            seen.add(header[k])
+            continue
         if name in seen:
             raise ToolkitError(
                 f"expected each column name once, but '{name}' appears twice in the header",
@@ -354,6 +377,8 @@ def read_table(
     ]
     table.attrs["rows"] = numbers
     table.attrs["path"] = str(path)
+    if repeated:
+        table.attrs["repeated"] = renamed
     return table
 
 

@@ -11,6 +11,8 @@ choosing by the file name's ending (:data:`SUPPORTED_SUFFIXES`):
 ``.srt``       SubRip subtitles (:mod:`toolkit.io.subtitles`)
 ``.csv``       survey free-text responses, also ``.tsv`` and ``.xlsx``
                (:mod:`toolkit.io.surveys`)
+``.parquet``   survey free-text responses in Parquet (:mod:`toolkit.io.parquet`;
+               needs the ``scale`` extra)
 =============  ===============================================================
 
 Positions
@@ -57,6 +59,7 @@ from toolkit.io.corpus import (
     segment_columns,
 )
 from toolkit.io.decoding import CONVERT_HINTS, read_transcript_bytes
+from toolkit.io.parquet import read_parquet_file
 from toolkit.io.subtitles import read_srt, read_vtt
 from toolkit.io.surveys import read_survey_file
 from toolkit.io.text import read_text_file
@@ -86,13 +89,14 @@ SUPPORTED_SUFFIXES = {
     ".csv": "survey",
     ".tsv": "survey",
     ".xlsx": "survey",
+    ".parquet": "survey",
 }
 
 
 #: The reading options' descriptions, shared by the docstrings of the functions taking them.
 OPTION_DOCS = {
     "merge_cues": "Merge consecutive subtitle cues of one speaker into one turn.",
-    "columns": "For survey CSV/Excel files: the id and free-text columns (see\n"
+    "columns": "For survey CSV, Excel and Parquet files: the id and free-text columns (see\n"
     ":func:`toolkit.io.surveys.read_survey`).",
     "recursive": "Also read the files in sub-folders.",
 }
@@ -125,6 +129,10 @@ def read_one(
             path=path,
             hint=CONVERT_HINTS.get(suffix, f"save or export it as one of {supported}"),
         )
+    if kind == "survey" and suffix == ".parquet":
+        if not path.is_file():
+            read_transcript_bytes(path)  # raises the "nothing at this path" error
+        return read_parquet_file(path, id_column, text_column)  # read by column, not as bytes
     raw = read_transcript_bytes(path)
     interview_id = interview_id or path.stem
     if kind in ("text", "markdown"):
@@ -323,7 +331,7 @@ def error_row(name: str, file: Path, exc: TranscriptError) -> dict:
         "file": name,
         "kind": SUPPORTED_SUFFIXES.get(file.suffix.lower(), "unsupported"),
         "status": "error",
-        "detail": str(exc),
+        "detail": exc.without_path(),  # the row names the file already
         "interview_id": "",
         "encoding": "",
         "segments": 0,

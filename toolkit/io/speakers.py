@@ -4,7 +4,11 @@ A label at the start of a line counts as a speaker when it appears at least
 twice in the file, or is a role such as ``Interviewer``, ``Q`` or
 ``Participant``, or is in brackets (``[P1]:``, read as ``P1``), or is bold in
 Word.  This keeps ``Hartwell: getting home well`` in a title from becoming a
-speaker.  The text, Word and subtitle readers share these rules.
+speaker.  And a text in which fewer than half of the turns would start with
+a name, and none with a role or a bracketed label, is not a transcript (a
+comment thread, an e-mail, field notes with the odd ``Tip:``): it has no
+speakers at all (:func:`few_speakers`).  The text, Word and subtitle readers
+share these rules.
 
 :class:`TurnBuilder` writes a transcript made of parts (Word paragraphs,
 subtitle cues) as ``Speaker: text`` turns separated by blank lines, keeping
@@ -33,6 +37,7 @@ __all__ = [
     "TurnBuilder",
     "accept_labels",
     "accepted_labels",
+    "few_speakers",
     "label_at",
     "speakers_detail",
     "text_turns",
@@ -176,6 +181,37 @@ def text_turns(text: str, accepted: set[str] | None = None) -> list[tuple[str, i
     if start >= 0 and end > start and _ALNUM.search(text, start, end):
         turns.append((speaker, start, end))
     return turns
+
+
+def few_speakers(text: str, turns: list[tuple[str, int, int]]) -> bool:
+    """Return True if `text` is not a transcript, though a few of its lines look like labels.
+
+    That is when fewer than half of its `turns` (from :func:`text_turns`)
+    have a speaker and no line starts with a role (``Interviewer:``, ``Q:``)
+    or a bracketed label (``[P1]:``): a comment thread whose ``Tip:`` and
+    ``Edit:`` lines are not people, say.
+
+    Examples
+    --------
+    >>> thread = "Posted by holly\\nWe waited all day.\\nTip: ring PALS.\\n\\nReply from Dave\\n"
+    >>> thread += "Same here.\\nTip: ask at nine.\\n\\nReply from Kim\\nThanks."
+    >>> [s for s, _, _ in text_turns(thread)]
+    ['', 'Tip', '', 'Tip', '']
+    >>> few_speakers(thread, text_turns(thread))
+    True
+    >>> text = "Sam: How was it?\\n\\nAnn: Slow.\\n\\nA note.\\n\\nSam: And then?"
+    >>> few_speakers(text, text_turns(text))
+    False
+    """
+    named = sum(1 for turn in turns if turn[0])
+    if not named or 2 * named >= len(turns):
+        return False
+    speakers = {turn[0] for turn in turns if turn[0]}
+    for line in text.split("\n"):
+        found = label_at(line)
+        if found is not None and found[2] and found[0] in speakers:
+            return False
+    return True
 
 
 def speakers_detail(turns: list[tuple]) -> str:

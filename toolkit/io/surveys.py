@@ -27,7 +27,14 @@ from toolkit.io.decoding import decode_transcript, normalise_text, read_transcri
 from toolkit.io.files import decode_bytes, read_table
 from toolkit.wording import did_you_mean, plural
 
-__all__ = ["ID_COLUMN_NAMES", "TEXT_COLUMN_NAMES", "read_survey", "read_survey_file"]
+__all__ = [
+    "ID_COLUMN_NAMES",
+    "TEXT_COLUMN_NAMES",
+    "read_survey",
+    "read_survey_file",
+    "survey_columns",
+    "survey_table",
+]
 
 _NAN = math.nan
 
@@ -57,7 +64,16 @@ TEXT_COLUMN_NAMES = [
 ]
 
 
-def _survey_table(path: Path, raw: bytes, sheet: str | int | None) -> tuple[pd.DataFrame, str]:
+def survey_table(
+    path: Path, raw: bytes, sheet: str | int | None = None, *, repeated: bool = False
+) -> tuple[pd.DataFrame, str]:
+    """Return a survey file's cells as a table of text, and its encoding (``xlsx`` for Excel).
+
+    ``table.attrs["rows"]`` holds each record's spreadsheet row.  A column
+    name given twice is named ``Name.1`` the second time (an error in a CSV
+    file unless `repeated`); ``table.attrs["repeated"]`` maps such names to
+    the header's.
+    """
     if path.suffix.lower() == ".xlsx":
         if not zipfile.is_zipfile(io.BytesIO(raw)):
             raise TranscriptError(
@@ -66,24 +82,35 @@ def _survey_table(path: Path, raw: bytes, sheet: str | int | None) -> tuple[pd.D
                 hint="open it in Excel and save it as .xlsx, or as CSV UTF-8 (.csv)",
             )
         try:
-            table = pd.read_excel(io.BytesIO(raw), sheet_name=sheet or 0, dtype=str)
+            cells = pd.read_excel(io.BytesIO(raw), sheet_name=sheet or 0, dtype=str, header=None)
         except (ValueError, KeyError, zipfile.BadZipFile) as exc:
             raise TranscriptError(
                 f"expected a readable Excel workbook, but it could not be read ({exc})",
                 path=path,
                 hint="open it in Excel, check the sheet name, and save it again",
             ) from None
-        table = table.fillna("").astype(object)
-        table.columns = [str(c).strip() for c in table.columns]
-        table = table.apply(lambda col: col.map(lambda v: str(v).strip()))
+        cells = cells.fillna("").astype(object).apply(lambda c: c.map(lambda v: str(v).strip()))
+        header: list[str] = []
+        renamed: dict[str, str] = {}
+        for k, name in enumerate(cells.iloc[0].tolist() if len(cells) else []):
+            name = name or f"Unnamed: {k}"
+            if name in header:
+                n = 1
+                while f"{name}.{n}" in header:
+                    n += 1
+                renamed[f"{name}.{n}"] = name
+                name = f"{name}.{n}"
+            header.append(name)
+        table = cells.iloc[1:].reset_index(drop=True)
+        table.columns = header
         keep = [i for i, r in enumerate(table.itertuples(index=False)) if any(r)]
         rows = [i + 2 for i in keep]
         table = table.iloc[keep].reset_index(drop=True)
-        table.attrs["rows"] = rows
+        table.attrs.update(rows=rows, repeated=renamed)
         return table, "xlsx"
     decode_transcript(raw, path, "survey CSV")  # the same messages for empty and binary files
     try:
-        table = read_table(path, what="survey responses", allow_empty=False)
+        table = read_table(path, what="survey responses", allow_empty=False, repeated=repeated)
     except TranscriptError:
         raise
     except ToolkitError as exc:
@@ -155,25 +182,22 @@ def read_survey(
     return corpus_from_parsed([read_survey_file(path, raw, id_column, text_column, sheet)], [])
 
 
-def read_survey_file(
-    path: Path,
-    raw: bytes,
-    id_column: str | None,
-    text_column: str | None,
-    sheet: str | int | None = None,
-) -> ParsedFile:
-    """Read a survey file's bytes into a :class:`~toolkit.io.corpus.ParsedFile`.
+def survey_columns(
+    table: pd.DataFrame, path: Path, id_column: str | None, text_column: str | None
+) -> tuple[str | None, str]:
+    """Return the id column (None: ids from row numbers) and the text column of a survey table.
 
-    See :func:`read_survey` for the columns and the errors.
+    Columns named in the options win; otherwise they are found by name
+    (:data:`ID_COLUMN_NAMES`, :data:`TEXT_COLUMN_NAMES`) and, failing a text
+    column named like one, the column with the longest answers is taken.
+    The cells are text (missing cells are ``""``).
+
+    Raises
+    ------
+    TranscriptError
+        If a named column is missing, no column holds free text, or both
+        are the same column.
     """
-    table, encoding = _survey_table(path, raw, sheet)
-    rows = table.attrs.get("rows") or list(range(2, len(table) + 2))
-    if table.empty:
-        raise TranscriptError(
-            "expected survey responses under the header, but found no rows",
-            path=path,
-            hint="add the responses, one per row",
-        )
     id_col = _pick_column(table, id_column, ID_COLUMN_NAMES, "response ids", path)
     text_col = _pick_column(table, text_column, TEXT_COLUMN_NAMES, "response text", path)
     if text_col is None:
@@ -202,6 +226,29 @@ def read_survey_file(
             line=1,
             hint="name the id column and the text column separately",
         )
+    return id_col, text_col
+
+
+def read_survey_file(
+    path: Path,
+    raw: bytes,
+    id_column: str | None,
+    text_column: str | None,
+    sheet: str | int | None = None,
+) -> ParsedFile:
+    """Read a survey file's bytes into a :class:`~toolkit.io.corpus.ParsedFile`.
+
+    See :func:`read_survey` for the columns and the errors.
+    """
+    table, encoding = survey_table(path, raw, sheet)
+    rows = table.attrs.get("rows") or list(range(2, len(table) + 2))
+    if table.empty:
+        raise TranscriptError(
+            "expected survey responses under the header, but found no rows",
+            path=path,
+            hint="add the responses, one per row",
+        )
+    id_col, text_col = survey_columns(table, path, id_column, text_column)
     attributes = [c for c in table.columns if c not in (id_col, text_col)]
     seen: dict[str, int] = {}
     documents, segments, participants = [], [], []

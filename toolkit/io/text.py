@@ -3,10 +3,17 @@
 Speaker turns are written ``Name: text``, ``Q:``/``A:``,
 ``Interviewer:``/``Participant:``, ``[Int2]:`` or, in Markdown,
 ``**Name:** text`` (see :mod:`toolkit.io.speakers` for which labels count);
-paragraphs without a speaker become segments with an empty speaker.  An
-Otter.ai export (a ``Name  0:00`` line before each turn) is recognised, and
-each turn's ``t_start`` is its time.  The document text is the file's text,
-normalised, so a segment's span points straight into the file.
+paragraphs without a speaker become segments with an empty speaker, and a
+text where few lines start with a name (a comment thread, notes) has no
+speakers at all (see :func:`~toolkit.io.speakers.few_speakers`).  An
+Otter.ai export (a ``Name  0:00`` line before each turn) is recognised: each
+turn's ``t_start`` is its time and its ``t_end`` the next turn's time (the
+last turn's is left empty, as the export does not say when it ends).
+
+A line that is only a transcription tool's own note, such as Otter's closing
+``Transcribed by https://otter.ai`` (see :data:`TOOL_NOTICES`), is left out
+of the segments, so it is never coded or quoted.  The document text is the
+file's text, normalised, so a segment's span points straight into the file.
 """
 
 from __future__ import annotations
@@ -20,11 +27,31 @@ import pandas as pd
 from toolkit.errors import TranscriptError
 from toolkit.io.corpus import ParsedFile, add_columns, segment_columns, segment_rows, segment_table
 from toolkit.io.decoding import decode_transcript
-from toolkit.io.speakers import label_at, speakers_detail, text_turns
+from toolkit.io.speakers import few_speakers, label_at, speakers_detail, text_turns
+from toolkit.wording import listing
 
-__all__ = ["read_text_file", "segment_text"]
+__all__ = ["TOOL_NOTICES", "read_text_file", "segment_text", "tool_notices"]
 
 _NAN = math.nan
+
+#: Lines that transcription tools add to their exports, as seen in real exports:
+#: Otter.ai's footer, the free versions' notices of TurboScribe and Sonix, and
+#: the footers of Cockatoo and Fireflies.  A line that is only one of these
+#: (in brackets, italics or bold, or not) is not part of anyone's speech.
+TOOL_NOTICES = {
+    "Otter.ai": r"transcribed by (?:https?://)?(?:www\.)?otter\.ai/?",
+    "TurboScribe": r"transcribed by turboscribe(?:\.ai)?\. go unlimited to remove this message\.?",
+    "Sonix": r"(?:audio automatically )?transcribed by sonix(?:\.ai)?(?: - remove this message"
+    r" by upgrading your sonix account today!?)?",
+    "Cockatoo": r"transcribed with cockatoo",
+    "Fireflies": r"transcribed by fireflies(?:\.ai)?",
+}
+_NOTICE_LINE = re.compile(
+    r"^[ \t]*[(_*]{0,3}[ \t]*(?:"
+    + "|".join(TOOL_NOTICES.values())
+    + r")[ \t]*[)_*]{0,3}[ \t]*\.?[ \t]*$",
+    re.I | re.M,
+)
 
 # Otter.ai: "Sam Reid  0:00" or "Speaker 1  1:02:03" on a line of its own.  Lines ending
 # in a time are found first (a fast search); the name before the time is then checked.
@@ -59,6 +86,46 @@ def _otter_headers(text: str) -> list[tuple[int, int, str, str]]:
     return headers if len(headers) >= 2 else []
 
 
+def tool_notices(text: str) -> list[tuple[int, int]]:
+    """Return the spans of the lines that are only a transcription tool's note.
+
+    Examples
+    --------
+    >>> text = "Sam  0:00\\nHello.\\n\\nTranscribed by https://otter.ai\\n"
+    >>> [text[a:b] for a, b in tool_notices(text)]
+    ['Transcribed by https://otter.ai']
+    >>> tool_notices("Sam: It was transcribed by hand, by otter.ai, by everyone.")
+    []
+    """
+    if "ranscribed" not in text and "RANSCRIBED" not in text:
+        return []
+    return [m.span() for m in _NOTICE_LINE.finditer(text)]
+
+
+def _leave_out(text: str, turns: list[tuple], notices: list[tuple[int, int]]) -> list[tuple]:
+    """Return the turns with the notices' lines cut out (a turn left empty is dropped)."""
+    if not notices:
+        return turns
+    kept = []
+    for turn in turns:
+        start, end = turn[1], turn[2]
+        pieces = [start]
+        for a, b in notices:
+            if a < end and b > start:
+                pieces += [a, b]
+        pieces.append(end)
+        for a, b in zip(pieces[::2], pieces[1::2], strict=True):
+            a, b = max(a, start), min(b, end)
+            piece = text[a:b]
+            a, b = a + len(piece) - len(piece.lstrip()), a + len(piece.rstrip())
+            if b > a and _WORD.search(text, a, b):
+                kept.append((turn[0], a, b, *turn[3:]))
+    return kept
+
+
+_WORD = re.compile(r"[^\W_]")
+
+
 def read_text_file(path: Path, interview_id: str, raw: bytes, kind: str) -> ParsedFile:
     """Read a plain-text or Markdown transcript (`kind` ``"text"`` or ``"markdown"``).
 
@@ -69,24 +136,39 @@ def read_text_file(path: Path, interview_id: str, raw: bytes, kind: str) -> Pars
     """
     text, encoding = decode_transcript(raw, path, "text" if kind == "text" else "Markdown")
     headers = _otter_headers(text)
+    notices = tool_notices(text)
     if headers:
         turns: list[tuple] = []
         preamble = text[: headers[0][0]]
         turns += [(s, a, b, _NAN, _NAN) for s, a, b in text_turns(preamble)]
         for i, (_start, header_end, name, clock) in enumerate(headers):
-            body_end = headers[i + 1][0] if i + 1 < len(headers) else len(text)
+            last = i + 1 == len(headers)
+            body_end = len(text) if last else headers[i + 1][0]
             body = text[header_end:body_end]
             start = header_end + (len(body) - len(body.lstrip()))
             end = header_end + len(body.rstrip())
+            # A turn ends when the next one starts; Otter does not say when the last ends.
+            t_end = _NAN if last else _seconds(headers[i + 1][3])
             if end > start:
-                turns.append((name, start, end, _seconds(clock), _NAN))
+                turns.append((name, start, end, _seconds(clock), t_end))
         kind = "otter"
+        turns = _leave_out(text, turns, notices)
         rows = segment_rows(interview_id, text, turns, times=True)
         detail = f"Otter.ai export: {speakers_detail(turns)}"
     else:
-        turns = text_turns(text)
+        turns = _leave_out(text, text_turns(text), notices)
+        unlabelled = few_speakers(text, turns)
+        if unlabelled:  # a comment thread or notes, not a transcript: no speakers
+            turns = _leave_out(text, text_turns(text, set()), notices)
         rows = segment_rows(interview_id, text, turns)
         detail = speakers_detail(turns)
+        if unlabelled:
+            detail += " (too few lines start with a speaker's name to be a transcript)"
+    if notices:
+        found = [" ".join(text[a:b].split()) for a, b in notices]
+        detail += "; left out the transcription tool's note " + listing(
+            dict.fromkeys(repr(f) for f in found), 2
+        )
     if not rows:
         raise TranscriptError(
             "expected speaker turns or paragraphs of text, but found none",

@@ -7,13 +7,15 @@ makes the folder a project if it is not one yet).
 
 from __future__ import annotations
 
+import filecmp
 import json
 from pathlib import Path
 
 import pandas as pd
 
 from toolkit.docstrings import shared
-from toolkit.errors import TranscriptError
+from toolkit.errors import ToolkitError, TranscriptError
+from toolkit.io.coded_sheets import code_columns
 from toolkit.io.corpus import REPORT_COLUMNS, report_row
 from toolkit.io.decoding import read_transcript_bytes
 from toolkit.io.files import atomic_copy, atomic_write
@@ -26,9 +28,11 @@ from toolkit.io.reading import (
     is_candidate,
     read_one,
 )
+from toolkit.io.surveys import survey_table
 from toolkit.model.project import new_project, read_participants
+from toolkit.wording import listing
 
-__all__ = ["import_interviews"]
+__all__ = ["ensure_project", "import_interviews"]
 
 
 @shared(**OPTION_DOCS)
@@ -52,6 +56,9 @@ def import_interviews(
     ----------
     source
         A transcript file, or a folder of them (sub-folders included).
+        Every file is copied as it is, byte for byte: a survey's Parquet
+        files too, which are neither converted nor expanded (the project
+        records their rows by copying the files, not by rewriting them).
     project_dir
         The project folder.
     strict
@@ -106,7 +113,8 @@ def import_interviews(
         target = interviews / name
         try:
             parsed = read_one(file, **options)
-            if target.is_file() and target.read_bytes() == file.read_bytes():
+            # Compared in blocks: a Parquet export may be gigabytes.
+            if target.is_file() and filecmp.cmp(target, file, shallow=False):
                 row = report_row(parsed, name)
                 row.update(status="unchanged", detail="already in the project: " + row["detail"])
                 report.append(row)
@@ -125,11 +133,9 @@ def import_interviews(
             report.append(error_row(name, file, exc))
             continue
         plan.append((file, target, report_row(parsed, name)))
-    if not (project_dir / "project.yml").is_file():
-        if project_dir.exists() and any(project_dir.iterdir()):
-            atomic_write(project_dir / "project.yml", f"name: {_yaml_quote(project_dir.name)}\n")
-        else:
-            new_project(project_dir)
+        if parsed.kind == "survey":
+            plan[-1][2]["detail"] += _codes_hint(file)
+    ensure_project(project_dir)
     interviews.mkdir(parents=True, exist_ok=True)
     for file, target, row in plan:
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -162,6 +168,36 @@ def import_interviews(
     return table.sort_values(
         "status", key=lambda s: s.map(lambda v: order.get(v, 2)), kind="stable"
     ).reset_index(drop=True)
+
+
+def _codes_hint(file: Path) -> str:
+    """Say so when a survey file holds columns of codes, which a plain import keeps as text."""
+    try:
+        table, _ = survey_table(file, file.read_bytes(), repeated=True)
+    except ToolkitError:
+        return ""
+    found = list(code_columns(table)[0])
+    if not found:
+        return ""
+    return (
+        f"; columns {listing(found, 4)} look like codes: to import them as a coder's codings, "
+        "run the command again with --coder NAME"
+    )
+
+
+def ensure_project(project_dir: Path) -> Path:
+    """Make `project_dir` a project if it is not one: a new project, or just a project.yml.
+
+    An empty or missing folder gets the starter files (:func:`new_project`);
+    a folder that already holds files gets only a ``project.yml``.
+    """
+    project_dir = Path(project_dir)
+    if not (project_dir / "project.yml").is_file():
+        if project_dir.exists() and any(project_dir.iterdir()):
+            atomic_write(project_dir / "project.yml", f"name: {_yaml_quote(project_dir.name)}\n")
+        else:
+            new_project(project_dir)
+    return project_dir
 
 
 def _yaml_quote(text: str) -> str:

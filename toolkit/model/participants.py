@@ -1,16 +1,93 @@
-"""Participants (cases): checking them against the transcripts, and adding survey respondents.
+"""Participants: reading participants.csv, checking it against the transcripts, survey respondents.
 
 The ``participants`` table (:data:`toolkit.tables.PARTICIPANTS`) has one row
-per interview, ``interview_id`` first, then its attributes.  A project's
-participants come from ``participants.csv`` and from survey files (whose
-other columns are the respondents' attributes).
+per person in an interview, ``interview_id`` first, then ``name``, the
+optional ``speaker`` (their label in the transcript) and ``interviewer``
+(yes/no), then their attributes (``role``, ``group``...).  A focus group or a
+two-guest interview has several rows.  A project's participants come from
+``participants.csv`` and from survey files (whose other columns are the
+respondents' attributes).  :mod:`toolkit.model.people` matches the rows to
+the transcripts' speakers.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 
-__all__ = ["check_participants", "merge_participants"]
+from toolkit import tables
+from toolkit.errors import ProjectError
+from toolkit.io.files import read_table
+from toolkit.model.interviewers import label_key, yes_no
+
+__all__ = ["PARTICIPANT_COLUMNS", "check_participants", "merge_participants", "read_participants"]
+
+#: The columns participants.csv must have (defined in :mod:`toolkit.tables`).
+PARTICIPANT_COLUMNS = list(tables.PARTICIPANTS.required)
+
+
+def read_participants(path: str | Path) -> pd.DataFrame:
+    """Read ``participants.csv``: one row per person, with the interview they took part in.
+
+    An interview may have several rows (a focus group, two guests, the
+    interviewer and the interviewee).  The optional ``speaker`` column holds
+    each person's label as it appears in the transcript (by default their
+    ``name``, or its first word, is looked for); the optional
+    ``interviewer`` column says ``yes`` for an interviewer (``no``, blank,
+    true/false and 1/0 work too) and is read as ``yes``, ``no`` or blank.
+
+    Raises
+    ------
+    ProjectError
+        If ``interview_id`` is missing or empty, an ``interviewer`` cell is
+        not yes or no, or an interview with several rows names a person twice
+        or has a row with neither a speaker nor a name (naming both rows).
+    """
+    table = read_table(path, PARTICIPANT_COLUMNS, what="participants")
+    rows = table.attrs["rows"]
+    if "interviewer" in table.columns:
+        table["interviewer"] = [
+            yes_no(v, path=path, row=r) for v, r in zip(table["interviewer"], rows, strict=True)
+        ]
+    speakers = table["speaker"] if "speaker" in table.columns else [""] * len(table)
+    names = table["name"] if "name" in table.columns else [""] * len(table)
+    first: dict[str, int] = {}
+    seen: dict[tuple[str, str], int] = {}
+    unnamed: dict[str, int] = {}
+    for row, value, speaker, name in zip(rows, table["interview_id"], speakers, names, strict=True):
+        if not value:
+            raise ProjectError(
+                "expected an interview_id in every row, but this one is empty",
+                path=path,
+                row=row,
+                hint="give the row the id of its interview (the transcript's file name "
+                "without its extension)",
+            )
+        key = label_key(speaker or name)
+        if value in first and (not key or value in unnamed):
+            other = unnamed.get(value, first[value])
+            raise ProjectError(
+                f"expected a speaker (or a name) in each row when an interview has several, "
+                f"but {value!r} is in row {other} and in this row, and one of them has neither",
+                path=path,
+                row=row,
+                hint="add a 'speaker' column holding each person's label as it appears in the "
+                "transcript (or merge the rows, if they are one person)",
+            )
+        if (value, key) in seen:
+            raise ProjectError(
+                f"expected each person once in an interview, but {speaker or name!r} in "
+                f"{value!r} is also in row {seen[(value, key)]}",
+                path=path,
+                row=row,
+                hint="merge the two rows or correct the speaker",
+            )
+        first.setdefault(value, row)
+        seen[(value, key)] = row
+        if not key:
+            unnamed[value] = row
+    return table
 
 
 def check_participants(documents: pd.DataFrame, participants: pd.DataFrame) -> pd.DataFrame:

@@ -9,7 +9,8 @@ A project folder looks like this (see ``codesign-toolkit new``)::
       codebook.yml
       codings/<coder>.csv  one file per human coder
       stakeholders.csv  connections.csv  votes.csv
-      output/              generated: tables, charts, report.html
+      output/              generated: tables, charts, report.html, and
+                           codings-rules.csv (the rules' codings, read back as a source)
 
 :func:`open_project` reads such a folder into a :class:`Project` holding the
 tidy tables of the design.  :func:`sample_project` opens the fictional sample
@@ -29,7 +30,7 @@ from ruamel.yaml.error import YAMLError
 
 from toolkit import tables
 from toolkit.errors import ProjectError, ToolkitError
-from toolkit.io.files import read_table
+from toolkit.model.participants import PARTICIPANT_COLUMNS, read_participants
 from toolkit.wording import plain
 
 __all__ = [
@@ -43,9 +44,6 @@ __all__ = [
     "save_project",
     "templates_path",
 ]
-
-#: The columns participants.csv must have (defined in :mod:`toolkit.tables`).
-PARTICIPANT_COLUMNS = list(tables.PARTICIPANTS.required)
 
 
 @dataclass
@@ -64,11 +62,16 @@ class Project:
         One row per speaker turn: ``interview_id, segment_id, speaker, start, end,
         text, t_start, t_end``.
     participants
-        One row per interview (a case) with its attributes.
+        One row per person in an interview (several in a focus group), with
+        their attributes; ``speaker`` and ``interviewer`` columns are optional
+        (see :func:`read_participants`).
     codebook
         A :class:`toolkit.model.codebook.Codebook` (``codebook.table`` is the table).
     codings
-        The human coders' codings (with ``memo`` and ``rule``).
+        The coders' codings (``codings/<coder>.csv``) and, once ``codesign-toolkit
+        code`` has run, the rules' codings from ``output/codings-rules.csv``
+        (coder ``rules``, method ``rule``); :attr:`human_codings` and
+        :attr:`rule_codings` give each apart.
     stakeholders, connections, votes
         The energy-mapping tables.
 
@@ -104,6 +107,20 @@ class Project:
             f"{len(self.segments)} segments, {len(self.codings)} codings, "
             f"{len(self.stakeholders)} stakeholders>"
         )
+
+    @property
+    def human_codings(self) -> pd.DataFrame:
+        """The codings made by people (or imported from another tool): not the rules'."""
+        from toolkit.model.coding_sources import is_rule
+
+        return self.codings[~is_rule(self.codings)]
+
+    @property
+    def rule_codings(self) -> pd.DataFrame:
+        """The codings made by the codebook's rules (method ``rule``)."""
+        from toolkit.model.coding_sources import is_rule
+
+        return self.codings[is_rule(self.codings)]
 
     @property
     def output_dir(self) -> Path:
@@ -151,37 +168,6 @@ def _read_settings(path: Path) -> dict[str, Any]:
             hint="write 'name: My project' on the first line",
         )
     return data
-
-
-def read_participants(path: str | Path) -> pd.DataFrame:
-    """Read ``participants.csv``: one row per interview with its attributes.
-
-    Raises
-    ------
-    ProjectError
-        If ``interview_id`` is missing, empty or repeated.
-    """
-    table = read_table(path, PARTICIPANT_COLUMNS, what="participants")
-    rows = table.attrs["rows"]
-    seen: dict[str, int] = {}
-    for row, value in zip(rows, table["interview_id"], strict=True):
-        if not value:
-            raise ProjectError(
-                "expected an interview_id in every row, but this one is empty",
-                path=path,
-                row=row,
-                hint="give the row the id of its interview (the transcript's file name "
-                "without its extension)",
-            )
-        if value in seen:
-            raise ProjectError(
-                f"expected each interview_id once, but '{value}' is also in row {seen[value]}",
-                path=path,
-                row=row,
-                hint="merge the two rows or correct the id",
-            )
-        seen[value] = row
-    return table
 
 
 def open_project(path: str | Path) -> Project:
@@ -282,13 +268,16 @@ def _load_tables(project: Project, path: Path) -> None:
             if failed.empty:
                 raise
             raise ProjectError(
-                f"expected every interview to load, but {failed['file'].iloc[0]} did not "
+                f"expected every interview to load, but this one did not "
                 f"({failed['detail'].iloc[0]}); the codings need it ({exc.message})",
                 path=interviews / str(failed["file"].iloc[0]),
                 hint="fix or replace that transcript (the error above says how), then try again",
             ) from None
     else:
         project.codings = tables.empty_codings()
+    from toolkit.model.coding_sources import load_rule_codings
+
+    load_rule_codings(project)
     # Energy mapping: connections are checked against the stakeholders' names.
     from toolkit.model import stakeholders
 
@@ -475,8 +464,16 @@ def sample_project() -> Project:
 
 
 #: Starter files a new project folder gets from ``templates/``.
-STARTER_TABLES = ["participants.csv", "stakeholders.csv", "connections.csv", "votes.csv"]
+STARTER_TABLES = [
+    "participants.csv",
+    "stakeholders.csv",
+    "connections.csv",
+    "votes.csv",
+    "actions.csv",
+]
 STARTER_CODEBOOK = "codebook-appreciative-inquiry.yml"
+#: Copied whole into a new project: the team's key messages, for the report.
+STARTER_SUMMARY = "summary.md"
 
 
 def templates_path() -> Path:
@@ -495,9 +492,10 @@ def new_project(path: str | Path, *, sample: bool = False, name: str | None = No
     """Create a project folder, empty or holding a copy of the sample project.
 
     An empty project gets ``project.yml``, the starter tables (header rows
-    only, so no example data leaks into your analysis), the appreciative
-    inquiry starter codebook and empty ``interviews/``, ``codings/`` and
-    ``output/`` folders.
+    only, so no example data leaks into your analysis, and ``actions.csv``
+    for what happens next), a ``summary.md`` for the report's key messages,
+    the appreciative inquiry starter codebook and empty ``interviews/``,
+    ``codings/`` and ``output/`` folders.
 
     Parameters
     ----------
@@ -554,6 +552,9 @@ def new_project(path: str | Path, *, sample: bool = False, name: str | None = No
     codebook = templates / STARTER_CODEBOOK
     if codebook.is_file():
         atomic_write(path / "codebook.yml", codebook.read_text(encoding="utf-8"))
+    summary = templates / STARTER_SUMMARY
+    if summary.is_file():
+        atomic_write(path / "summary.md", summary.read_text(encoding="utf-8"))
     return path
 
 

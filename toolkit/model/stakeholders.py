@@ -4,11 +4,12 @@ Three tables come from a workshop or a stakeholder-mapping session:
 
 ``stakeholders``
     One row per stakeholder: ``stakeholder, group, influence, interest,
-    energy``, and optionally the five energies for change from the NHS
-    Horizons framework (``social, spiritual, psychological, physical,
-    intellectual``).  Influence, interest and the five energies run from 1 to
-    5; energy for the change runs from -2 (strongly against) to +2 (strongly
-    for).
+    energy``, and optionally ``intensity`` and the five energies for change
+    from the NHS Horizons framework (``social, spiritual, psychological,
+    physical, intellectual``).  Influence, interest and the five energies run
+    from 1 to 5; energy for the change (its direction) runs from -2 (strongly
+    against) to +2 (strongly for), and its intensity (how strongly it is felt)
+    from 1 (low) to 3 (high).
 ``connections``
     One row per tie: ``source, target, weight, kind``.  Ties are treated as
     two-way (people who talk to, work with or trust each other), and
@@ -54,6 +55,7 @@ RANGES = {
     "influence": (1, 5),
     "interest": (1, 5),
     "energy": (-2, 2),
+    "intensity": (1, 3),
     **{name: (1, 5) for name in tables.FIVE_ENERGIES},
 }
 
@@ -110,13 +112,15 @@ def _text(value: Any) -> str:
     return cell_text(value).strip()
 
 
-def _numbers(table: pd.DataFrame, column: str, *, optional: bool = False) -> pd.Series:
+def _numbers(
+    table: pd.DataFrame, column: str, *, optional: bool = False, integer: bool = False
+) -> pd.Series:
     low, high = RANGES[column]
     # to_numbers reads text; blank out missing values so they count as empty cells.
     cells = pd.DataFrame({column: [_text(v) for v in table[column]]}, index=table.index)
     cells.attrs = dict(table.attrs)
     with energy_errors():
-        return to_numbers(cells, column, low=low, high=high, optional=optional)
+        return to_numbers(cells, column, low=low, high=high, optional=optional, integer=integer)
 
 
 def tidy_numbers(values: pd.Series) -> pd.Series:
@@ -129,11 +133,12 @@ def tidy_numbers(values: pd.Series) -> pd.Series:
 def check_stakeholders(stakeholders: pd.DataFrame) -> pd.DataFrame:
     """Check a stakeholders table and return a copy with numeric ratings.
 
-    Influence and interest must be 1 to 5, energy -2 to +2, and each of the
-    five energies (optional columns; blank cells allowed) 1 to 5.  Names must
-    be filled in and unique.  The table's columns come first, in the order of
-    :data:`toolkit.tables.STAKEHOLDERS`, then the five energies (as numbers),
-    then any extra columns as they are.
+    Influence and interest must be 1 to 5, energy -2 to +2, ``intensity``
+    (optional; blank cells allowed) a whole number from 1 (low) to 3 (high),
+    and each of the five energies (optional; blank cells allowed) 1 to 5.
+    Names must be filled in and unique.  The table's columns come first, in
+    the order of :data:`toolkit.tables.STAKEHOLDERS`, then intensity and the
+    five energies (as numbers), then any extra columns as they are.
 
     Raises
     ------
@@ -177,11 +182,16 @@ def check_stakeholders(stakeholders: pd.DataFrame) -> pd.DataFrame:
     )
     for column in ["influence", "interest", "energy"]:
         out[column] = tidy_numbers(_numbers(stakeholders, column))
+    if "intensity" in stakeholders.columns:
+        out["intensity"] = tidy_numbers(
+            _numbers(stakeholders, "intensity", optional=True, integer=True)
+        )
     for column in tables.FIVE_ENERGIES:
         if column in stakeholders.columns:
             out[column] = _numbers(stakeholders, column, optional=True).astype("float64")
     out.attrs = dict(stakeholders.attrs)
-    first = [*tables.STAKEHOLDERS.names, *[c for c in tables.FIVE_ENERGIES if c in out.columns]]
+    optional = [c for c in tables.STAKEHOLDERS.optional if c in out.columns]
+    first = [*tables.STAKEHOLDERS.names, *optional]
     return out[[*first, *[c for c in out.columns if c not in first]]]
 
 
@@ -314,7 +324,7 @@ def read_stakeholders(path: str | Path) -> pd.DataFrame:
     ----------
     path
         The CSV file: ``stakeholder, group, influence, interest, energy`` and
-        optionally the five energies.
+        optionally ``intensity`` and the five energies.
 
     Raises
     ------

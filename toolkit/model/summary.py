@@ -11,8 +11,10 @@ Examples
 >>> summary = tk.project_summary(tk.sample_project())
 >>> summary.counts["interviews"], summary.counts["stakeholders"]
 (48, 24)
->>> str(summary).splitlines()[-1]
-'  votes              82'
+>>> summary.counts["people"], summary.counts["rule codings"]
+(48, 0)
+>>> [line for line in str(summary).splitlines() if "votes" in line]
+['  votes              82']
 >>> codebook = tk.codebook_summary(tk.sample_project_path() / "codebook.yml")
 >>> codebook.codes, codebook.themes[:2]
 (23, ['Peak experiences', 'What people value'])
@@ -25,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from toolkit.model.codebook import as_codebook, read_codebook
+from toolkit.model.people import who_spoke
 from toolkit.model.project import open_project
 
 __all__ = [
@@ -40,7 +43,9 @@ SUMMARY_TABLES = {
     "interviews": "documents",
     "segments": "segments",
     "participants": "participants",
-    "codings": "codings",
+    "people": "people",
+    "codings": "human_codings",
+    "rule codings": "rule_codings",
     "stakeholders": "stakeholders",
     "connections": "connections",
     "votes": "votes",
@@ -58,17 +63,35 @@ class ProjectSummary:
     description: str = ""
     path: Path | None = None
     counts: dict[str, int] = field(default_factory=dict)
+    coders: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
     def __str__(self) -> str:
         lines = [self.name]
         if self.description:
             lines.append(self.description)
-        lines += [f"  {label:<13} {count:>7,}" for label, count in self.counts.items()]
+        for label, count in self.counts.items():
+            line = f"  {label:<13} {count:>7,}"
+            if label == "codings" and self.coders:
+                line += f"  by {', '.join(self.coders)}"
+            elif label == "people":
+                line += "  who took part (not interviewers): what reports count"
+            elif label == "rule codings" and count:
+                line += (
+                    "  by the codebook's rules (report --coder rules, agreement --include-rules)"
+                )
+            lines.append(line)
+        lines += self.notes
         return "\n".join(lines)
 
 
 def project_summary(project: Any) -> ProjectSummary:
-    """Summarise a project: its interviews, segments, participants, codings and energy data.
+    """Summarise a project: its interviews, people, codings (people's and rules') and energy data.
+
+    ``people`` counts who took part, as the reports do (see
+    :func:`toolkit.model.people.people_taking_part`); the notes say who was
+    treated as an interviewer and why, and warn about speakers participants.csv
+    does not describe and about a rules' codings file that is out of date.
 
     Parameters
     ----------
@@ -82,15 +105,27 @@ def project_summary(project: Any) -> ProjectSummary:
     """
     if not hasattr(project, "documents"):
         project = open_project(project)
+    who = who_spoke(project)
     counts = {}
     for label, attribute in SUMMARY_TABLES.items():
-        table = getattr(project, attribute)
+        table = who.people if attribute == "people" else getattr(project, attribute)
         counts[label] = 0 if table is None else len(table)
+    humans = project.human_codings
+    coders = sorted(set(humans["coder"].astype(str).str.strip()) - {""})
+    notes = []
+    if len(project.segments):
+        notes += [who.interviewers.sentence, *who.interviewers.warnings]
+    report = getattr(project, "report", None)
+    if report is not None and len(report) and "status" in report.columns:
+        warned = report[(report["status"] == "warning") & (report["kind"] == "codings")]
+        notes += [str(d) for d in warned["detail"]]
     return ProjectSummary(
         name=str(project.name),
         description=str(project.description or ""),
         path=project.path,
         counts=counts,
+        coders=coders,
+        notes=notes,
     )
 
 

@@ -17,5 +17,6 @@ module                        what it does
 :mod:`~toolkit.refi.selections` selections placed in segments as codings
 :mod:`~toolkit.refi.elements`      element helpers, GUIDs, safe names, the schema check
 :mod:`~toolkit.refi.report`   the report of what carried over
+:mod:`~toolkit.refi.own_settings` the toolkit's own settings, kept in a project note
 ============================  ============================================================
 """

@@ -13,7 +13,12 @@ What carries over:
   segment (the report says how many);
 - cases with their variables, which become participants;
 - notes: on codings they become the coding's memo; the others are kept in the
-  project's settings (``project.yml``) and listed in the report.
+  project's settings (``project.yml``) and listed in the report;
+- the toolkit's own settings (``pseudonymised``, ``interviewers`` ...), from
+  a ``.qdpx`` the toolkit wrote (:mod:`toolkit.refi.own_settings`).
+
+A source whose lines mostly do not start with a speaker's name (a comment
+thread, say) stays one document without speakers.
 
 The archive is read defensively (:mod:`toolkit.refi.archive`), each source's
 text found whatever the tool's spelling (:mod:`toolkit.refi.sources`), the way
@@ -51,6 +56,7 @@ import pandas as pd
 
 from toolkit.errors import RefiError, ToolkitError
 from toolkit.io.files import decode_bytes, require_file
+from toolkit.io.speakers import few_speakers, text_turns
 from toolkit.model.codebook import Codebook, as_codebook
 from toolkit.model.project import Project
 from toolkit.refi.archive import Archive, docx_text, parse_xml
@@ -64,6 +70,7 @@ from toolkit.refi.elements import (
     text_of,
     timestamp,
 )
+from toolkit.refi.own_settings import SETTINGS_NOTE, settings_from_note
 from toolkit.refi.report import Report
 from toolkit.refi.selections import SelectionPlacer
 from toolkit.refi.sources import PendingSource, SourceReader
@@ -115,6 +122,7 @@ class ProjectReader(SourceReader, SelectionPlacer):
         }
         self._variables()
         self._notes()
+        own = self._own_settings()
         self._links()
         codebook = self._codebook()
         self.read_sources()
@@ -126,12 +134,14 @@ class ProjectReader(SourceReader, SelectionPlacer):
             self.note_about(guid_of(ref.get("targetGUID")), "the project")
         self._unreferenced_notes()
         settings: dict[str, Any] = {
+            **own,
             "imported_from": {
                 "file": self.file,
                 "origin": self.origin,
                 "imported": timestamp(),
-            }
+            },
         }
+        self._unsplit_sources(documents, segments)
         if self.extra_notes:
             settings["notes"] = self.extra_notes
             self.report.add(
@@ -240,6 +250,52 @@ class ProjectReader(SourceReader, SelectionPlacer):
             return ""
         return text.lstrip("\ufeff").strip()
 
+    def _own_settings(self) -> dict[str, Any]:
+        """Return the settings from a .qdpx the toolkit wrote (:mod:`toolkit.refi.own_settings`)."""
+        for guid, note in self.notes.items():
+            if note["title"] != SETTINGS_NOTE:
+                continue
+            found = settings_from_note(note["text"])
+            if found is None:
+                self.report.add(
+                    "notes",
+                    "settings",
+                    "warning",
+                    f"the note '{SETTINGS_NOTE}' no longer reads as the toolkit's settings (was "
+                    "it edited?); kept as a note, so set the settings in project.yml again",
+                )
+                continue
+            self.used_notes.add(guid)
+            found.pop("imported_from", None)  # this import is recorded afresh
+            self.report.add(
+                "notes",
+                "settings",
+                "ok",
+                f"the project's settings ({listing(found) or 'none'}) restored from the note "
+                f"'{SETTINGS_NOTE}'",
+            )
+            return found
+        return {}
+
+    def _unsplit_sources(self, documents: pd.DataFrame, segments: pd.DataFrame) -> None:
+        """Say which documents were read without speakers though a few lines looked like names."""
+        spoken = set(segments.loc[segments["speaker"].astype(str) != "", "interview_id"])
+        plain = []
+        for interview_id, text in zip(documents["interview_id"], documents["text"], strict=True):
+            if interview_id not in spoken and ":" in text:
+                turns = text_turns(text)
+                if any(turn[0] for turn in turns) and few_speakers(text, turns):
+                    plain.append(interview_id)
+        if plain:
+            self.report.add(
+                "documents",
+                "segments",
+                "converted",
+                f"{plural(len(plain), 'document')} read as text without speakers, as too few of "
+                "their lines start with a name to be a transcript (a comment thread, say): "
+                + listing(plain),
+            )
+
     def _links(self) -> None:
         # NVivo links an annotation (a Note) to the selection it annotates.
         links = first_child(self.root, "Links")
@@ -293,20 +349,31 @@ class ProjectReader(SourceReader, SelectionPlacer):
         return found - self.case_guids
 
     def _cases(self, documents: pd.DataFrame) -> pd.DataFrame:
+        """Return the participants: a row per document, or per case where a document has several.
+
+        A case's variables fill its document's row; a document in several
+        cases (the people of a focus group) gets a row for each case.  The
+        case's name is kept in a ``case`` column unless it is the document's
+        id or repeats the row's ``speaker`` or ``name``.
+        """
         cases = first_child(self.root, "Cases")
-        rows: dict[str, dict[str, str]] = {
+        base: dict[str, dict[str, str]] = {
             i: {"interview_id": i} for i in documents["interview_id"]
         }
         for interview_id, attributes in self.source_attributes.items():
-            rows.setdefault(interview_id, {"interview_id": interview_id}).update(attributes)
+            base.setdefault(interview_id, {"interview_id": interview_id}).update(attributes)
         by_guid = {s.guid: s.interview_id for s in self.sources}
-        conflicts, named = 0, 0
+        in_cases: dict[str, list[tuple[str, dict[str, str]]]] = {}
         case_list = [] if cases is None else child_elements(cases, "Case")
         for number, case in enumerate(case_list, start=1):
             name = (case.get("name") or "").strip() or f"case-{number}"
             values = dict(
                 filter(None, map(self.variable_value, child_elements(case, "VariableValue")))
             )
+            values = {
+                ("interview_id (variable)" if k == "interview_id" else k): v
+                for k, v in values.items()
+            }
             members = [
                 by_guid.get(guid_of(r.get("targetGUID"))) for r in child_elements(case, "SourceRef")
             ]
@@ -319,22 +386,31 @@ class ProjectReader(SourceReader, SelectionPlacer):
             if not members:
                 interview_id = safe_name(name, f"case-{number}", set())
                 members = [interview_id]
-                rows.setdefault(interview_id, {"interview_id": interview_id})
+                base.setdefault(interview_id, {"interview_id": interview_id})
             for interview_id in members:
-                row = rows[interview_id]
-                if name != interview_id:
-                    named += 1
-                    if row.get("case") and row["case"] != name:
-                        row["case"] = f"{row['case']}; {name}"
-                    else:
-                        row["case"] = name
+                in_cases.setdefault(interview_id, []).append((name, values))
+        rows, conflicts, named = [], 0, 0
+        for interview_id, first in base.items():
+            for name, values in in_cases.get(interview_id) or [("", {})]:
+                row = dict(first)
                 for key, value in values.items():
-                    key = "interview_id (variable)" if key == "interview_id" else key
                     if row.get(key, value) != value:
-                        conflicts += 1
+                        conflicts += 1  # the document's own variable differs from its case's
                         value = f"{row[key]}; {value}"
                     row[key] = value
-        table = pd.DataFrame(list(rows.values()))
+                if (
+                    name
+                    and name != interview_id
+                    and name
+                    not in (
+                        row.get("speaker"),
+                        row.get("name"),
+                    )
+                ):
+                    row["case"] = name
+                    named += 1
+                rows.append(row)
+        table = pd.DataFrame(rows)
         if "interview_id" not in table.columns:
             table = pd.DataFrame(columns=["interview_id"])
         table = table.fillna("")
@@ -342,25 +418,36 @@ class ProjectReader(SourceReader, SelectionPlacer):
             table = table.drop(columns="case")
         # Columns in the order the project declares its variables.
         declared = [v for v in dict.fromkeys(self.variables.values()) if v in table.columns]
-        first = [c for c in ("interview_id", "case") if c in table.columns]
-        table = table[first + declared + [c for c in table.columns if c not in first + declared]]
+        first_columns = [c for c in ("interview_id", "case") if c in table.columns]
+        table = table[
+            first_columns
+            + [c for c in declared if c not in first_columns]
+            + [c for c in table.columns if c not in first_columns + declared]
+        ]
         if case_list:
             variables = [c for c in table.columns if c not in ("interview_id", "case")]
+            several = sum(1 for found in in_cases.values() if len(found) > 1)
             self.report.add(
                 "cases",
                 "participants",
                 "ok",
                 f"{plural(len(case_list), 'case')} became participants with "
                 f"{plural(len(variables), 'attribute')}"
-                + (f": {listing(variables)}" if variables else ""),
+                + (f": {listing(variables)}" if variables else "")
+                + (
+                    f"; {plural(several, 'document')} with several cases (a focus group, say) "
+                    "got a row for each"
+                    if several
+                    else ""
+                ),
             )
         if conflicts:
             self.report.add(
                 "cases",
                 "participants",
                 "warning",
-                f"{plural(conflicts, 'attribute')} had different values in different cases of "
-                "the same document; both kept, separated by ';'",
+                f"{plural(conflicts, 'attribute')} had one value on a document and another on "
+                "its case; both kept, separated by ';'",
             )
         return table.astype(object)
 

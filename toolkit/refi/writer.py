@@ -6,8 +6,10 @@ positions in Unicode code points as the standard asks), each code as a code
 coding as a text selection with its memo, and each participant as a case
 with variables.  The XML is checked against the REFI-QDA schema and the
 file written atomically.  What has no place in the standard (coding rules,
-energy mapping, speaker turns and timings, settings) stays in the project's
-own files, and the report says so.
+energy mapping, speaker turns and timings) stays in the project's own files,
+and the report says so.  The project's settings (``settings:`` in
+``project.yml``) travel in a project note that :func:`~toolkit.refi.reader.read_qdpx`
+reads back (:mod:`toolkit.refi.own_settings`).
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from toolkit.io.files import atomic_open, cell_text
 from toolkit.model.project import Project
 from toolkit.refi.codebook import code_elements, codebook_table
 from toolkit.refi.elements import ORIGIN, PROJECT_NS, new_guid, serialise, timestamp, xml_safe
+from toolkit.refi.own_settings import SETTINGS_NOTE, settings_note_text, settings_to_keep
 from toolkit.refi.report import Report
 from toolkit.tables import CODEBOOK, CODINGS
 from toolkit.wording import listing, plural
@@ -183,6 +186,11 @@ def _project_xml(project: Project, report: Report) -> tuple[ET.Element, list[tup
     _cases(root, project.participants, source_guids, report)
     files: list[tuple[str, str]] = []
     notes = [n for n in project.settings.get("notes", []) or [] if isinstance(n, dict)]
+    listed = len(notes)
+    kept = settings_to_keep(project.settings)
+    if kept:
+        # The toolkit's own settings travel as a project note (other tools show it as a memo).
+        notes.append({"title": SETTINGS_NOTE, "text": settings_note_text(kept), "about": ""})
     note_guids = [new_guid("note", i, n.get("title", "")) for i, n in enumerate(notes)]
     by_document: dict[str, list[dict]] = {}
     skipped, exported = [], 0
@@ -280,8 +288,16 @@ def _project_xml(project: Project, report: Report) -> tuple[ET.Element, list[tup
             f"{plural(len(skipped), 'coding')} pointed outside their document or at a missing "
             f"document: {listing(skipped)}",
         )
-    if notes:
-        report.add("notes", "notes", "ok", f"{plural(len(notes), 'note')} from project.yml")
+    if listed:
+        report.add("notes", "notes", "ok", f"{plural(listed, 'note')} from project.yml")
+    if kept:
+        report.add(
+            "project.yml",
+            "settings",
+            "converted",
+            f"the project's settings ({listing(kept)}) kept in a project note titled "
+            f"'{SETTINGS_NOTE}', so importing the file again restores them",
+        )
     return root, files
 
 
@@ -310,13 +326,18 @@ def _cases(
                     },
                 )
         cases = ET.SubElement(root, "Cases")
-        for record in participants.to_dict("records"):
+        ids = participants["interview_id"].map(cell_text)
+        several = set(ids[ids.duplicated()])
+        for number, record in enumerate(participants.to_dict("records")):
             interview_id = cell_text(record["interview_id"])
-            case = ET.SubElement(
-                cases,
-                "Case",
-                {"guid": new_guid("case", interview_id), "name": xml_safe(interview_id)},
-            )
+            # One case per person: an interview with several people (a focus group)
+            # has a case for each, named by their label in the transcript.
+            label = cell_text(record.get("speaker")) or cell_text(record.get("name"))
+            name, key = interview_id, ("case", interview_id)
+            if interview_id in several:
+                name = label or f"{interview_id} ({number + 1})"
+                key = ("case", interview_id, label, number)
+            case = ET.SubElement(cases, "Case", {"guid": new_guid(*key), "name": xml_safe(name)})
             for column in variables:
                 value = xml_safe(record[column])
                 if not value:
@@ -393,13 +414,6 @@ def _not_carried(project: Project, report: Report) -> None:
                 f"speaker turns (with their {what}) stay in the project: other tools get the "
                 "plain text, and an import finds the turns again",
             )
-    if project.settings:
-        report.add(
-            "project.yml",
-            "settings",
-            "not carried",
-            "project settings stay in project.yml",
-        )
 
 
 def write_qdpx(project: Project, path: str | Path) -> pd.DataFrame:

@@ -16,7 +16,7 @@ confidence interval when you ask for one (``ci=0.95``).
 For coded interviews,
 :func:`~toolkit.analysis.agreement.reliability.reliability` turns a codings
 table into one row per code (and one for all codes together) with every figure
-a methods section needs, and
+a methods section needs (within each group, with ``by="question"``), and
 :func:`~toolkit.analysis.agreement.disagreements.disagreements` lists the
 segments where the coders differ, with their text, for a coding meeting.
 
@@ -29,7 +29,9 @@ The modules, from the bottom up:
 ``result``          :class:`Agreement`, a coefficient with its interval
 ``coefficients``    the four coefficients
 ``units``           a codings table turned into who applied which code where
+``groups``          each unit's group (``by="question"``), for agreement within groups
 ``reliability``     the per-code agreement table
+``display``         the agreement table as text to read
 ``disagreements``   the units where coders differ, with their text
 ``parameters``      the parameter descriptions the functions share
 ==================  ===========================================================

@@ -24,6 +24,7 @@ from toolkit.analysis.autocode.scanner import Scanner
 from toolkit.errors import CodingError
 from toolkit.io.files import cell_text
 from toolkit.model.codebook import Codebook, as_codebook
+from toolkit.model.people import who_spoke
 from toolkit.tables import empty_codings
 
 __all__ = [
@@ -128,7 +129,10 @@ def autocode(
     Parameters
     ----------
     segments
-        The segments table (``interview_id, segment_id, start, text`` at least).
+        The segments table (``interview_id, segment_id, start, text`` at least),
+        or a dask DataFrame of segments: then a dask DataFrame of codings is
+        returned, each partition coded on its own (the same codings; see
+        :mod:`toolkit.analysis.autocode.dask_engine`).
     codebook
         A :class:`~toolkit.model.codebook.Codebook`; codes without rules are
         skipped (a codebook with none gives no codings; :func:`autocode_project`
@@ -166,6 +170,16 @@ def autocode(
        segment_id  code           rule                     memo
     0           1  peak  keyword: proud*  matched "proudest" at 6-14
     """
+    if hasattr(segments, "map_partitions") and hasattr(segments, "npartitions"):
+        # A dask DataFrame: this function codes each partition, where it lies.
+        check_segments(pd.DataFrame(columns=list(segments.columns)))
+        return segments.map_partitions(
+            autocode,
+            as_codebook(codebook),
+            unit=unit_name(unit),
+            progress=False,
+            meta=empty_codings(),
+        )
     check_segments(segments)
     unit = unit_name(unit)
     rules = RuleSet(codebook)
@@ -234,9 +248,18 @@ def autocode_reference(
 
 
 def autocode_project(
-    project: Any, *, unit: str = "segment", progress: bool | None = None
+    project: Any,
+    *,
+    unit: str = "segment",
+    progress: bool | None = None,
+    keep_interviewers: bool = False,
 ) -> pd.DataFrame:
     """Code a project's segments with its codebook's rules (what ``codesign-toolkit code`` runs).
+
+    Interviewers' turns are left out: their questions use the same words as
+    the answers.  Who the interviewers are comes from participants.csv, the
+    ``interviewers`` setting in ``project.yml``, or a careful guess (see
+    :func:`toolkit.model.people.find_interviewers`).
 
     Parameters
     ----------
@@ -244,11 +267,16 @@ def autocode_project(
         A :class:`~toolkit.model.project.Project` (``tk.open_project(folder)``).
     unit, progress
         As for :func:`autocode`.
+    keep_interviewers
+        Code the interviewers' turns too.
 
     Returns
     -------
     pandas.DataFrame
-        The rule codings (see :func:`autocode`).
+        The rule codings (see :func:`autocode`).  ``attrs["interviewers"]``
+        says who was left out and why (an
+        :class:`~toolkit.model.interviewers.Interviewers`), and
+        ``attrs["segments"]`` how many segments were coded by the rules.
 
     Raises
     ------
@@ -273,4 +301,11 @@ def autocode_project(
             path=where,
             hint="add 'keywords:' to some codes (see templates/codebook-appreciative-inquiry.yml)",
         )
-    return autocode(project.segments, codebook, unit=unit, progress=progress)
+    who = who_spoke(project, keep_interviewers=keep_interviewers)
+    segments = project.segments
+    if not keep_interviewers and who.interviewer.any():
+        segments = segments[~who.interviewer]
+    codings = autocode(segments, codebook, unit=unit, progress=progress)
+    codings.attrs["interviewers"] = who.interviewers
+    codings.attrs["segments"] = len(segments)
+    return codings

@@ -234,7 +234,8 @@ def _kumu(graph: nx.Graph) -> dict[str, list[dict[str, Any]]]:
     elements = []
     for name, data in graph.nodes(data=True):
         element = {"label": name, "type": data.get("group") or "stakeholder"}
-        element["tags"] = [data["role"]] + [t for t in ("hub", "bridge") if data.get(t)]
+        roles = str(data.get("roles") or data["role"]).split(", ")  # every role they hold
+        element["tags"] = roles + [t for t in ("hub", "bridge") if data.get(t)]
         for key, value in data.items():
             if key != "group":
                 element[key.replace("_", " ").capitalize()] = value

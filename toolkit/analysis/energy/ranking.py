@@ -20,6 +20,7 @@ from toolkit.analysis.energy.roles import energy_table
 from toolkit.errors import EnergyError
 from toolkit.io.files import cell_text
 from toolkit.model.codebook import as_codebook
+from toolkit.model.coding_sources import choose_codings
 from toolkit.model.stakeholders import check_votes
 from toolkit.wording import did_you_mean, listing
 
@@ -266,7 +267,8 @@ def follow_the_energy(
     codes_in_theme: dict[str, list[str]] = {}
     for code, theme in theme_of.items():
         codes_in_theme.setdefault(theme, []).append(code)
-    codings = project.codings
+    # People's codings when there are any, otherwise the rules' (as the report counts them).
+    codings = choose_codings(project).codings if isinstance(project.codings, pd.DataFrame) else None
     interviews_of: dict[str, set[str]] = {}
     if isinstance(codings, pd.DataFrame) and {"interview_id", "code"} <= set(codings.columns):
         for interview, code in zip(codings["interview_id"], codings["code"], strict=True):

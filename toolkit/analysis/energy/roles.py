@@ -2,7 +2,8 @@
 
 :func:`energy_table` puts each stakeholder's ratings beside their place in the
 network (see :mod:`toolkit.analysis.energy.network`) and gives them a role
-(champion, connector, potential ally, sceptic, bystander) and a box of the
+(champion, connector, potential ally, sceptic, bystander: a person can hold
+several, and ``role`` is the main one, for charts) and a box of the
 influence-energy grid.  :func:`introductions` finds, for each influential
 person with low energy, the shortest chain of existing ties from a champion.
 """
@@ -23,10 +24,17 @@ from toolkit.analysis.energy.network import (
 )
 from toolkit.model.stakeholders import check_stakeholders
 
-__all__ = ["QUADRANTS", "ROLES", "energy_table", "introductions"]
+__all__ = ["QUADRANTS", "ROLES", "ROLE_FLAGS", "energy_table", "introductions", "roles_of"]
 
-#: Role labels, in the order the rules in :func:`energy_table` try them.
-ROLES = ["sceptic", "connector", "champion", "potential ally", "bystander"]
+#: Role labels, in the order that picks a person's main ``role`` (see :func:`energy_table`).
+ROLES = ["sceptic", "champion", "connector", "potential ally", "bystander"]
+#: The true-or-false column of each role a person can hold (several at once).
+ROLE_FLAGS = {
+    "champion": "champion",
+    "connector": "connector",
+    "potential ally": "potential_ally",
+    "sceptic": "sceptic",
+}
 #: Boxes of the influence-energy grid, and what a facilitator does about each.
 QUADRANTS = {
     "involve now": "high influence, positive energy: likely champions, involve them now",
@@ -66,7 +74,9 @@ def energy_table(
     Returns
     -------
     pandas.DataFrame
-        One row per stakeholder, in the order given: their ratings, then
+        One row per stakeholder, in the order given: their ratings (with
+        ``intensity``, 1 low to 3 high, when the stakeholders table has it),
+        then
 
         - ``degree``: how many people they are connected to;
         - ``strength``: the sum of the weights of those ties;
@@ -80,25 +90,36 @@ def energy_table(
         - ``hub``: ``degree`` at least ``hub_degree``;
         - ``bridge``: ``betweenness`` at least ``bridge_share`` of the
           highest on the map (and above 0), with ties outside their own group;
-        - ``role`` and ``quadrant`` (below).
+        - ``role`` and ``quadrant`` (below);
+        - ``roles``: every role the person holds, such as ``"champion,
+          connector"`` (or ``"bystander"``), and a true-or-false column for
+          each: ``champion``, ``connector``, ``potential_ally``, ``sceptic``.
 
         ``table.attrs["notes"]`` holds warnings a facilitator should see, such
         as a network in separate parts or people with no connections.
 
     Notes
     -----
-    The ``role`` is the first of these rules that fits:
+    Roles are flags, and a person can hold several (a champion who is also a
+    bridge between groups is a champion and a connector):
 
-    1. **sceptic**: energy below 0 (against the change today, whatever their
-       influence or position);
-    2. **connector**: a bridge between groups (see ``bridge`` above), with
-       energy 0 or more;
-    3. **champion**: energy above 0, and either high influence or a hub;
-    4. **potential ally**: energy above 0 but less influence and reach (keen:
-       connect them), or energy 0 with high influence (neutral but able to
-       help: win them over);
-    5. **bystander**: everyone else (neutral, less influence, not a hub or
-       a bridge).
+    - **sceptic**: energy below 0 (against the change today, whatever their
+      influence or position);
+    - **champion**: energy above 0, and either high influence or a hub (a
+      hub who is also a bridge is a connector: their links run between
+      groups); so a person with high influence and positive energy is always
+      a champion, even when they are also a connector;
+    - **connector**: a bridge between groups (see ``bridge`` above), with
+      energy 0 or more;
+    - **potential ally**: energy above 0 but less influence and reach than a
+      champion or a connector (keen: connect them), or energy 0 with high
+      influence (neutral but able to help: win them over);
+    - **bystander**: none of these (neutral, less influence, not a hub or a
+      bridge).
+
+    The ``role`` column is the one label a chart shows (by colour and shape):
+    the first of sceptic, champion, connector, potential ally and bystander
+    that the person holds.
 
     The ``quadrant`` is the box of the influence-energy grid: *involve now*
     (high influence, energy above 0), *engage with care* (high influence,
@@ -127,23 +148,28 @@ def energy_table(
     measures = network_measures(people, graph, hub_degree=hub_degree, bridge_share=bridge_share)
 
     # A column of the user's own with the name of a computed one is kept, renamed.
-    clashes = [c for c in [*MEASURES, "role", "quadrant"] if c in people.columns]
+    computed = [*MEASURES, "role", "quadrant", "roles", *ROLE_FLAGS.values()]
+    clashes = [c for c in computed if c in people.columns]
     out = people.rename(columns={c: f"{c}_given" for c in clashes})
     for column in MEASURES:
         out[column] = measures[column].to_numpy()  # by position: the index may repeat
     high = out["influence"] >= high_influence
-    out["role"] = [
-        _role(energy, is_high, hub, bridge)
+    held = [
+        roles_of(energy, is_high, hub, bridge)
         for is_high, energy, hub, bridge in zip(
             high, out["energy"], out["hub"], out["bridge"], strict=True
         )
     ]
+    out["role"] = [next(r for r in ROLES if r in roles) for roles in held]
     out["quadrant"] = [
         ("involve now" if energy > 0 else "engage with care")
         if is_high
         else ("connect and amplify" if energy > 0 else "keep informed")
         for is_high, energy in zip(high, out["energy"], strict=True)
     ]
+    out["roles"] = [", ".join(roles) for roles in held]
+    for role, column in ROLE_FLAGS.items():
+        out[column] = [role in roles for roles in held]
     notes = network_notes(graph)
     if clashes:
         notes.append(
@@ -161,17 +187,26 @@ def energy_table(
     return out
 
 
-def _role(energy: float, is_high: bool, hub: bool, bridge: bool) -> str:
-    """The first of the rules in :func:`energy_table` that fits (see :data:`ROLES`)."""
+def roles_of(energy: float, is_high: bool, hub: bool, bridge: bool) -> list[str]:
+    """Return every role a person holds, by the rules in :func:`energy_table`.
+
+    Examples
+    --------
+    >>> roles_of(2, True, False, True)  # high influence, keen, and a bridge
+    ['champion', 'connector']
+    >>> roles_of(0, False, False, False)
+    ['bystander']
+    """
+    roles = []
     if energy < 0:
-        return "sceptic"
-    if bridge:
-        return "connector"
-    if energy > 0 and (is_high or hub):
-        return "champion"
-    if energy > 0 or is_high:
-        return "potential ally"
-    return "bystander"
+        roles.append("sceptic")
+    if energy > 0 and (is_high or (hub and not bridge)):
+        roles.append("champion")
+    if bridge and energy >= 0:
+        roles.append("connector")
+    if (energy > 0 and not (is_high or hub or bridge)) or (energy == 0 and is_high):
+        roles.append("potential ally")
+    return roles or ["bystander"]
 
 
 def _best_path(graph: nx.Graph, sources: list[str], target: str) -> list[str] | None:
@@ -244,7 +279,7 @@ def introductions(
     """
     table = energy_table(stakeholders, connections, high_influence=high_influence)
     graph = network_graph(stakeholders, connections)
-    champions = sorted(table.loc[table["role"] == "champion", "stakeholder"])
+    champions = sorted(table.loc[table["champion"], "stakeholder"])
     targets = table[
         (table["influence"] >= high_influence) & (table["energy"] <= low_energy)
     ].sort_values(["influence", "energy", "stakeholder"], ascending=[False, True, True])

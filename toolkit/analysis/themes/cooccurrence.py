@@ -10,6 +10,7 @@ Examples
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -18,7 +19,7 @@ import pandas as pd
 from toolkit.analysis.themes.counting import finish, in_codebook_order
 from toolkit.analysis.themes.options import PARAMETERS, of_name
 from toolkit.analysis.themes.prepare import PreparedThemes, as_prepared
-from toolkit.analysis.themes.quotes import full_names, quote_sources, quote_texts, safe_speakers
+from toolkit.analysis.themes.quotes import quote_names, quote_sources, quote_texts
 from toolkit.docstrings import shared
 from toolkit.errors import ToolkitError
 
@@ -80,6 +81,8 @@ def cooccurrence(
             hint="'segment' counts codes on the same turn; 'overlap' counts overlapping spans",
         )
     data = as_prepared(codings, segments, codebook, coder=coder)
+    # Interviewers' turns are not counted (unless they were kept).
+    data = replace(data, coded=data.coded[data.coded["counted"]])
     a, b = f"{of}_a", f"{of}_b"
     order = {name: i for i, name in enumerate(in_codebook_order(data.book, of))}
     if within == "segment":
@@ -125,13 +128,9 @@ def _pair_quotes(data: PreparedThemes, table: pd.DataFrame) -> pd.DataFrame:
         index=table.index,
     ).fillna(0)
     picked = picked.astype({"span_start": "int64", "span_end": "int64"})
-    names = full_names(data.participants)
-    source = quote_sources(data, picked)
     table = table.copy()
-    table["quote"] = quote_texts(data, picked, 160, names)
-    table["quote_by"] = (
-        safe_speakers(source["speaker"], names) + " (" + source["interview_id"] + ")"
-    )
+    table["quote"] = quote_texts(data, picked, 160, quote_names(data))
+    table["quote_by"] = quote_sources(data, picked)["by"]
     return table
 
 

@@ -28,22 +28,34 @@ __all__ = [
 
 
 def unit_keys(table: pd.DataFrame, unit: str) -> pd.Series:
-    """Return an integer key per row: its segment, its interview, or its speaker's."""
+    """Return an integer key per row: its segment, its interview, or the person who spoke."""
     if unit == "interviews":
         return table["_iid"]
     if unit == "segments":
         return table["_row"]
-    return table["_iid"].astype(np.int64) * (1 << 32) + table["_spk"].astype(np.int64)
+    return table["_pid"]
 
 
 def counted_units(data: PreparedThemes, unit: str, of: str) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Return the coded units (``_unit, interview_id, <of>``) and every unit there is."""
-    coded, universe = data.coded, data.segments
+    """Return the coded units (``_unit, interview_id, <of>``) and every unit there is.
+
+    Interviewers' turns are not counted (unless they were kept).  In people,
+    every unit there is means every person who took part
+    (``data.people``), so "of 16 people" is the same 16 everywhere.
+    """
+    coded = data.coded[data.coded["counted"]]
     if unit == "participants":
         coded = coded[coded["person"]]
-        universe = universe[universe["person"]]
+        universe = pd.DataFrame(
+            {
+                "_unit": np.arange(len(data.people), dtype=np.int64),
+                "interview_id": data.people["interview_id"].astype(str).to_numpy(object),
+            }
+        )
+    else:
+        universe = data.segments[data.segments["counted"]]
+        universe = universe.assign(_unit=unit_keys(universe, unit)).drop_duplicates("_unit")
     coded = coded.assign(_unit=unit_keys(coded, unit))
-    universe = universe.assign(_unit=unit_keys(universe, unit)).drop_duplicates("_unit")
     columns = ["_unit", "interview_id", of] + (["theme"] if of == "code" else [])
     return coded[columns].drop_duplicates(["_unit", of]), universe[["_unit", "interview_id"]]
 
@@ -65,6 +77,8 @@ def finish(table: pd.DataFrame, data: PreparedThemes, **more: Any) -> pd.DataFra
         {
             "coder": data.coder,
             "interviewers": list(data.interviewers),
+            "interviewers_note": data.who.describe(data.show_names),
+            "people": len(data.people),
             "pseudonymised": data.pseudonymised,
             **more,
         }

@@ -41,6 +41,7 @@ def theme_frequency(
     of: str = "theme",
     coder: Any = None,
     interviewers: Any = None,
+    participants: pd.DataFrame | None = None,
     level: str | None = None,
 ) -> pd.DataFrame:
     """Count how often each theme (or code) was mentioned, in a stated unit.
@@ -61,6 +62,10 @@ def theme_frequency(
         {coder}
     interviewers
         {interviewers}
+    participants
+        {participants}
+        In people, the total is the people who took part
+        (:func:`toolkit.model.people.people_taking_part`).
 
     Returns
     -------
@@ -86,7 +91,9 @@ def theme_frequency(
     ('participants', 'participants')
     """
     unit, of = unit_name(unit), of_name(of, level)
-    data = as_prepared(codings, segments, codebook, coder=coder, interviewers=interviewers)
+    data = as_prepared(
+        codings, segments, codebook, participants, coder=coder, interviewers=interviewers
+    )
     coded, universe = counted_units(data, unit, of)
     total = int(universe["_unit"].nunique())
     counts = coded.groupby(of).size()

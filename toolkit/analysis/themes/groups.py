@@ -18,31 +18,55 @@ import pandas as pd
 
 from toolkit.analysis.themes.counting import counted_units, finish, in_codebook_order, percent
 from toolkit.analysis.themes.options import NOT_RECORDED, PARAMETERS, UNITS, of_name, unit_name
-from toolkit.analysis.themes.prepare import as_prepared
+from toolkit.analysis.themes.prepare import PreparedThemes, as_prepared
 from toolkit.analysis.themes.quotes import best_quote
 from toolkit.docstrings import shared
 from toolkit.errors import ProjectError, ToolkitError
 
-__all__ = ["group_tests", "participant_groups", "theme_by_group"]
+__all__ = [
+    "group_tests",
+    "participant_groups",
+    "segment_groups",
+    "tests_note",
+    "theme_by_group",
+]
 
 
 def participant_groups(participants: Any, group: str) -> pd.Series:
     """Return each interview's value of the participants column `group`, indexed by interview.
 
     Blank values read :data:`~toolkit.analysis.themes.options.NOT_RECORDED`.
+    An interview whose people differ (a focus group of carers and patients)
+    reads their values joined: ``"carer / patient"``.
 
     Raises
     ------
     ProjectError
         If there is no participants table, or it has no such column.
     """
+    values = _values(participants, group)
+    ids = participants["interview_id"].astype(str).str.strip().to_numpy()
+    joined = (
+        pd.Series(values.to_numpy(), index=ids, dtype=object)
+        .groupby(level=0, sort=False)
+        .agg(lambda v: " / ".join(sorted(set(v) - {NOT_RECORDED})) or NOT_RECORDED)
+    )
+    return joined.astype(object)
+
+
+def _values(participants: Any, group: str) -> pd.Series:
+    """Return the column `group` of a participants table, blanks as NOT_RECORDED."""
     if participants is None or not isinstance(participants, pd.DataFrame):
         raise ProjectError(
             "expected a participants table to group by, but none was given",
             hint="pass participants=project.participants (or the project itself)",
         )
     if group not in participants.columns:
-        columns = [c for c in participants.columns if c not in ("interview_id", "name")]
+        columns = [
+            c
+            for c in participants.columns
+            if c not in ("interview_id", "name", "speaker", "interviewer", "person")
+        ]
         raise ProjectError(
             f"expected a column '{group}' in the participants table to group by, but it has "
             f"only {', '.join(map(repr, columns)) or 'interview_id'}",
@@ -50,9 +74,63 @@ def participant_groups(participants: Any, group: str) -> pd.Series:
             hint=f"group by one of those columns, or add a '{group}' column to participants.csv",
         )
     values = participants[group].astype("string").fillna("").str.strip().replace("", NOT_RECORDED)
-    return pd.Series(
-        values.to_numpy(), index=participants["interview_id"].astype(str).to_numpy(), dtype=object
+    return values.astype(object)
+
+
+def segment_groups(data: PreparedThemes, group: str) -> np.ndarray:
+    """Return the group of each segment: its speaker's, else its interview's people's.
+
+    Raises
+    ------
+    ProjectError
+        If the participants table has no such column.
+    """
+    _values(data.participants, group)  # says which columns there are, if not this one
+    people = _values(data.people, group).to_numpy(object) if len(data.people) else np.array(
+        [], object)  # fmt: skip
+    pid = data.segments["_pid"].to_numpy()
+    by_interview = (
+        participant_groups(data.people, group) if len(data.people) else pd.Series(dtype=object)
     )
+    fallback = data.segments["interview_id"].map(by_interview).fillna(NOT_RECORDED).to_numpy()
+    out = fallback.astype(object)
+    has = pid >= 0
+    out[has] = people[pid[has]]
+    return out
+
+
+def _grouped(
+    data: PreparedThemes, unit: str, of: str, group: str
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Return the coded units and every unit there is, each with its group."""
+    seg_group = segment_groups(data, group)
+    if unit == "participants":
+        coded, universe = counted_units(data, unit, of)
+        people = _values(data.people, group).to_numpy(object)
+        return (
+            coded.assign(group=people[coded["_unit"].to_numpy()]),
+            universe.assign(group=people[universe["_unit"].to_numpy()]),
+        )
+    if unit == "segments":
+        coded, universe = counted_units(data, unit, of)
+        return (
+            coded.assign(group=seg_group[coded["_unit"].to_numpy()]),
+            universe.assign(group=seg_group[universe["_unit"].to_numpy()]),
+        )
+    # Interviews: an interview counts in each group whose people spoke in it.
+    rows = data.coded[data.coded["counted"]]
+    coded = rows.assign(group=seg_group[rows["_row"].to_numpy()], _unit=rows["_iid"])
+    columns = ["_unit", "interview_id", of, "group"] + (["theme"] if of == "code" else [])
+    coded = coded[columns].drop_duplicates(["_unit", of, "group"])
+    segs = data.segments[data.segments["counted"]]
+    universe = pd.DataFrame(
+        {
+            "_unit": segs["_iid"].to_numpy(),
+            "interview_id": segs["interview_id"].to_numpy(),
+            "group": seg_group[segs["_row"].to_numpy()],
+        }
+    ).drop_duplicates(["_unit", "group"])
+    return coded, universe
 
 
 @shared(**PARAMETERS)
@@ -126,10 +204,7 @@ def theme_by_group(
     data = as_prepared(
         codings, segments, codebook, participants, coder=coder, interviewers=interviewers
     )
-    groups = participant_groups(data.participants, group)
-    coded, universe = counted_units(data, unit, of)
-    coded = coded.assign(group=coded["interview_id"].map(groups).fillna(NOT_RECORDED))
-    universe = universe.assign(group=universe["interview_id"].map(groups).fillna(NOT_RECORDED))
+    coded, universe = _grouped(data, unit, of, group)
     sizes = universe.groupby("group").size()
     names = in_codebook_order(data.book, of)
     order = sorted(sizes.index, key=lambda g: (g == NOT_RECORDED, g))
@@ -143,14 +218,15 @@ def theme_by_group(
     table["row_percent"] = percent(table["count"], row_total)
     table["column_percent"] = percent(table["count"], col_total)
     table["unit"] = unit
-    grouped = data.coded.assign(group=data.coded["interview_id"].map(groups).fillna(NOT_RECORDED))
+    seg_group = segment_groups(data, group)
+    grouped = data.coded.assign(group=seg_group[data.coded["_row"].to_numpy()])
     quotes = best_quote(replace(data, coded=grouped), [of, "group"])
     table = table.merge(quotes, on=[of, "group"], how="left")
     table[["quote", "quote_by"]] = table[["quote", "quote_by"]].fillna("")
     tests = group_tests(table, of=of)
     table = finish(table, data, unit=unit, group=group, level=of)
     table.attrs["tests"] = tests.to_dict("records")
-    table.attrs["note"] = _tests_note(tests, unit)
+    table.attrs["note"] = tests_note(tests, unit)
     return table
 
 
@@ -189,8 +265,6 @@ def group_tests(
     >>> bool(tests["tested"].iloc[0]), round(float(tests["cramers_v"].iloc[0]), 2)
     (True, 0.5)
     """
-    from scipy.stats import chi2_contingency
-
     of = of or table.attrs.get("level") or ("theme" if "theme" in table.columns else "code")
     of = of_name(of, level)
     missing = [c for c in (of, "group", "count", "group_size") if c not in table.columns]
@@ -231,6 +305,9 @@ def group_tests(
                     "(a chi-square test needs no more than one in five), so read the counts."
                 )
             else:
+                # Imported only when a test runs: scipy.stats takes most of a second to load.
+                from scipy.stats import chi2_contingency
+
                 chi2, p, dof, _ = chi2_contingency(observed, correction=False)
                 v = float(np.sqrt(chi2 / (n * (min(observed.shape) - 1))))
                 row.update(
@@ -255,7 +332,8 @@ def _strength(v: float) -> str:
     return "a weak" if v < 0.2 else "a moderate" if v < 0.4 else "a strong"
 
 
-def _tests_note(tests: pd.DataFrame, unit: str) -> str:
+def tests_note(tests: pd.DataFrame, unit: str) -> str:
+    """Say in plain words which themes could be tested (``attrs["note"]`` of a by-group table)."""
     done = int(tests["tested"].sum())
     total = len(tests)
     noun = UNITS[unit]

@@ -9,9 +9,12 @@ column and ``table.attrs["unit"]``):
     Interviews in which the code was applied at least once.
 ``"participants"`` (also ``"people"``)
     People who said something coded with it ("mentioned by 9 of 16
-    people").  A person is a speaker in an interview, or one survey answer;
+    people"), out of the people who took part
+    (:func:`toolkit.model.people.people_taking_part`: participants.csv's
+    rows, or each interview's speakers, or one survey answer each);
     interviewers are not counted (see
-    :func:`~toolkit.analysis.themes.speakers.interviewer_labels`).
+    :func:`~toolkit.analysis.themes.speakers.interviewer_labels`).  In every
+    unit, interviewers' turns are left out.
 
 ``of=`` says whether themes or codes are counted (``level=`` is its old
 name).  ``coder=`` says whose codings are counted, merged: one choice (a
@@ -60,8 +63,10 @@ PARAMETERS = {
         nobody used show as 0; a code with no theme takes its parent's.
     """,
     "participants": """
-        The participants table (one row per interview, with its attributes);
-        its ``name`` column is the name safety net for quotes.
+        The participants table (one row per person in an interview, with
+        their attributes, ``speaker`` and ``interviewer``: see
+        :mod:`toolkit.model.people`); people are counted from it, and its
+        ``name`` column is part of the name safety net for quotes.
     """,
     "unit": """
         What one count is: ``"participants"`` (people), ``"interviews"`` or
@@ -78,8 +83,9 @@ PARAMETERS = {
         coder's name or a list of names.
     """,
     "interviewers": """
-        Speaker labels of interviewers, not counted as participants (guessed
-        if not given; see
+        Speaker labels of interviewers, not counted, coded or quoted (by
+        default: participants.csv's ``interviewer`` column, the
+        ``interviewers`` setting, or a careful guess; see
         :func:`~toolkit.analysis.themes.speakers.interviewer_labels`).
     """,
 }

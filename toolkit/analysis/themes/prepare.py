@@ -20,7 +20,7 @@ True
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -29,10 +29,11 @@ import pandas as pd
 from toolkit import tables
 from toolkit.analysis.themes.cleaning import clean_ids, clean_text
 from toolkit.analysis.themes.options import PARAMETERS
-from toolkit.analysis.themes.speakers import guess_interviewers
 from toolkit.docstrings import shared
 from toolkit.errors import CodingError, ToolkitError
 from toolkit.model.codebook import as_codebook
+from toolkit.model.interviewers import Interviewers
+from toolkit.model.people import who_spoke
 from toolkit.wording import listing, plural
 
 __all__ = ["PreparedThemes", "as_prepared", "prepare_themes"]
@@ -69,6 +70,15 @@ class PreparedThemes:
         The project's settings (``pseudonymised`` is read from them).
     extra
         Other columns of the codings carried along (a session, a date).
+    people
+        The people who took part (:func:`toolkit.model.people.people_taking_part`):
+        counts in people are out of these.
+    who
+        Who was treated as an interviewer, and why
+        (:class:`~toolkit.model.interviewers.Interviewers`).
+    show_names
+        Whether quotes may be signed with names (asked for); otherwise a
+        participant id or pseudonym and group.
     """
 
     coded: pd.DataFrame = field(repr=False)
@@ -79,6 +89,9 @@ class PreparedThemes:
     interviewers: list[str]
     settings: dict[str, Any] = field(default_factory=dict, repr=False)
     extra: tuple[str, ...] = ()
+    people: pd.DataFrame = field(default_factory=tables.empty_participants, repr=False)
+    who: Interviewers = field(default_factory=Interviewers, repr=False)
+    show_names: bool = False
 
     @property
     def pseudonymised(self) -> bool | None:
@@ -96,6 +109,8 @@ def prepare_themes(
     *,
     coder: Any = "humans",
     interviewers: Any = None,
+    keep_interviewers: bool = False,
+    show_names: bool = False,
 ) -> PreparedThemes:
     """Check the codings, choose a coder's and join them to segments and themes, once.
 
@@ -118,6 +133,13 @@ def prepare_themes(
         {coder}
     interviewers
         {interviewers}
+    keep_interviewers
+        Count and quote the interviewers' turns too (they are left out by
+        default).
+    show_names
+        Sign quotes with people's names (or their speaker labels); by
+        default a quote is signed with a participant id or pseudonym and
+        group, and names are masked in its text.
 
     Raises
     ------
@@ -133,6 +155,7 @@ def prepare_themes(
     ('sam', ['sam'])
     """
     settings: dict[str, Any] = {}
+    documents = None
     if hasattr(codings, "codings") and hasattr(codings, "segments"):
         # A Project stands for its own tables; explicit arguments still win.
         project = codings
@@ -140,23 +163,41 @@ def prepare_themes(
         codebook = project.codebook if codebook is None else codebook
         participants = project.participants if participants is None else participants
         settings = dict(getattr(project, "settings", None) or {})
+        documents = getattr(project, "documents", None)
         codings = project.codings
     codings = _check_codings(codings)
     segments = _check_segments(segments)
     book = _codebook_table(codebook, codings)
     _check_codes(codings, book)
     chosen, label = _select(codings, "humans" if coder is None else coder)
-    if interviewers is None and settings.get("interviewers"):
-        interviewers = settings["interviewers"]
-    segs = _segment_table(segments, interviewers)
-    labels = sorted(set(segs.loc[segs["interviewer"], "speaker"]))
+    if not isinstance(participants, pd.DataFrame):
+        participants = None
+    who = who_spoke(
+        segments,
+        participants,
+        documents=documents,
+        settings=settings,
+        interviewers=interviewers,
+        keep_interviewers=keep_interviewers,
+    )
+    segs = _segment_table(segments, who.interviewer, who.person, keep_interviewers)
     taken = {*_OWN, *segs.columns, "theme", "span_start", "span_end"}
     extra = tuple(c for c in chosen.columns if isinstance(c, str) and c not in taken)
     coded = _attach(chosen, segs, extra)
     coded["theme"] = coded["code"].map(dict(zip(book["code"], book["theme"], strict=True)))
-    if not isinstance(participants, pd.DataFrame):
-        participants = None
-    return PreparedThemes(coded, segs, book, participants, label, labels, settings, extra)
+    return PreparedThemes(
+        coded,
+        segs,
+        book,
+        participants,
+        label,
+        who.interviewers.labels,
+        settings,
+        extra,
+        people=who.people,
+        who=who.interviewers,
+        show_names=bool(show_names),
+    )
 
 
 def as_prepared(
@@ -167,6 +208,7 @@ def as_prepared(
     *,
     coder: Any = None,
     interviewers: Any = None,
+    show_names: bool | None = None,
 ) -> PreparedThemes:
     """Return ``codings`` if it is prepared already, else :func:`prepare_themes` of the tables."""
     if isinstance(codings, PreparedThemes):
@@ -181,6 +223,8 @@ def as_prepared(
             )
             if value is not None
         ]
+        if show_names is not None and bool(show_names) != codings.show_names:
+            return replace(codings, show_names=bool(show_names))
         if given:
             raise ToolkitError(
                 f"expected prepared themes alone, but {listing(given)} "
@@ -195,6 +239,7 @@ def as_prepared(
         participants,
         coder="humans" if coder is None else coder,
         interviewers=interviewers,
+        show_names=bool(show_names),
     )
 
 
@@ -333,8 +378,17 @@ def _select(codings: pd.DataFrame, coder: Any) -> tuple[pd.DataFrame, str]:
 # --- joining --------------------------------------------------------------------
 
 
-def _segment_table(segments: pd.DataFrame, given: Any) -> pd.DataFrame:
-    """Return the segments with clean ids and integer keys for fast joins and counts."""
+def _segment_table(
+    segments: pd.DataFrame, interviewer: np.ndarray, person: np.ndarray, keep: bool
+) -> pd.DataFrame:
+    """Return the segments with clean ids and integer keys for fast joins and counts.
+
+    ``interviewer`` and ``person`` come from :func:`toolkit.model.people.who_spoke`:
+    ``_pid`` is the row of the person who said each turn in the people table
+    (-1 for an interviewer, or an unlabelled note in a labelled interview),
+    ``person`` whether it is a participant's turn, and ``counted`` whether it
+    counts at all (interviewers' turns do not, unless kept).
+    """
     # Text columns stay plain Python objects: hashing and sorting them is much
     # faster than pandas' own string type, and these columns are joined on often.
     segs = pd.DataFrame(
@@ -347,17 +401,10 @@ def _segment_table(segments: pd.DataFrame, given: Any) -> pd.DataFrame:
             "text": segments["text"].to_numpy(),
         }
     )
-    if given is not None:
-        labels = [given] if isinstance(given, str) else [str(g) for g in given]
-        segs["interviewer"] = segs["speaker"].isin(labels)
-    else:
-        segs["interviewer"] = guess_interviewers(
-            segs["interview_id"], segs["speaker"], segs["text"]
-        )
-    # A participant's turn: not the interviewer's, and not an unlabelled note
-    # in an interview whose turns are otherwise labelled.
-    labelled = segs["interview_id"].isin(set(segs.loc[segs["speaker"] != "", "interview_id"]))
-    segs["person"] = ~segs["interviewer"] & ((segs["speaker"] != "") | ~labelled)
+    segs["interviewer"] = np.asarray(interviewer, bool)
+    segs["_pid"] = np.asarray(person, np.int64)
+    segs["person"] = segs["_pid"] >= 0
+    segs["counted"] = ~segs["interviewer"] | keep
     segs["_row"] = np.arange(len(segs))
     segs["_iid"] = pd.factorize(segs["interview_id"])[0]
     segs["_spk"] = pd.factorize(segs["speaker"])[0]

@@ -1,10 +1,12 @@
 """Quotes: exemplar quotes for each code or theme, and one quote per row for chart tooltips.
 
 Quotes come from the segments as they are, so a pseudonymised project's
-quotes are pseudonymised.  As a safety net, any participant's full name or
-surname (the ``name`` column of the participants table) is replaced by
-``[name]`` in a quote, and a speaker label holding one keeps only its first
-word.
+quotes are pseudonymised.  Each quote is signed with the person's id or
+pseudonym and group (``"P3, carer"``: see :func:`toolkit.model.naming.attribution`),
+never with a name or a speaker label that is a name, unless names are asked
+for (``show_names=True``).  As a safety net, any participant's full name or
+surname (the ``name`` column of the participants table), and any speaker
+label that may be a name, is replaced by ``[name]`` in a quote's text.
 
 Examples
 --------
@@ -16,6 +18,7 @@ Examples
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any
 
@@ -27,12 +30,14 @@ from toolkit.analysis.themes.counting import finish, in_codebook_order
 from toolkit.analysis.themes.options import PARAMETERS, of_name
 from toolkit.analysis.themes.prepare import PreparedThemes, as_prepared
 from toolkit.docstrings import shared
+from toolkit.model.naming import attribution, name_words
 
 __all__ = [
     "best_quote",
     "exemplar_quotes",
     "full_names",
     "mask_names",
+    "quote_names",
     "quote_sources",
     "quote_texts",
     "safe_speakers",
@@ -65,13 +70,41 @@ def full_names(participants: pd.DataFrame | None) -> list[str]:
 
 
 def mask_names(text: str, names: list[str]) -> str:
-    """Replace each full name, and each surname, in `text` by ``[name]``."""
+    """Replace each full name, and each surname, in `text` by ``[name]``.
+
+    A name of one word (a first name) is matched only as written, with its
+    capital, so "Will" is masked but "will" is not.
+    """
     # A safety net: a participant's full name (or surname) never reaches a quote.
-    for name in names:
-        parts = [name, *(p for p in name.split()[1:] if len(p) > 2)]
-        for part in parts:
-            text = re.sub(rf"\b{re.escape(part)}\b", "[name]", text, flags=re.IGNORECASE)
+    if not names:
+        return text
+    anycase, exact = _name_patterns(tuple(names))
+    if anycase is not None:
+        text = anycase.sub("[name]", text)
+    if exact is not None:
+        text = exact.sub("[name]", text)
     return text
+
+
+@functools.lru_cache(maxsize=64)
+def _name_patterns(names: tuple[str, ...]) -> tuple[re.Pattern | None, re.Pattern | None]:
+    """Return one pattern for full names and surnames (any case), one for first names."""
+    parts: set[str] = set()
+    single: set[str] = set()
+    for name in names:
+        if len(name.split()) == 1:
+            single.add(name)
+        else:
+            parts |= {name, *(p for p in name.split()[1:] if len(p) > 2)}
+
+    def alternation(words: set[str]) -> str:
+        return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+    anycase = (
+        re.compile(rf"(?<![\w\[])(?:{alternation(parts)})\b", re.IGNORECASE) if parts else None
+    )
+    exact = re.compile(rf"(?<![\w\[])(?:{alternation(single)})\b") if single else None
+    return anycase, exact
 
 
 def safe_speakers(labels: pd.Series, names: list[str]) -> pd.Series:
@@ -90,11 +123,26 @@ def safe_speakers(labels: pd.Series, names: list[str]) -> pd.Series:
     return labels.map(safe)
 
 
+def quote_names(data: PreparedThemes) -> list[str]:
+    """Return the names to mask in quotes: participants' names, and name-like speaker labels.
+
+    With ``show_names``, only participants' full names and surnames (the
+    old safety net); otherwise every speaker label that may be a name too.
+    """
+    if data.show_names:
+        return full_names(data.participants)
+    words = set(name_words(data.participants, data.segments["speaker"]))
+    # First names too: people call each other by them ("Thanks, Tom").
+    words |= {w.split()[0] for w in words if len(w.split()) > 1 and len(w.split()[0]) > 2}
+    return sorted(words, key=len, reverse=True)
+
+
 def _candidates(data: PreparedThemes, keys: list[str]) -> pd.DataFrame:
-    """Return coded spans by participants with a score: lower reads better as a quote."""
+    """Return coded spans by participants with a score: lower reads better as a quote.
+
+    Interviewers' turns (unless kept) and unlabelled notes are never quoted.
+    """
     coded = data.coded[data.coded["person"]]
-    if coded.empty:
-        coded = data.coded
     spans = coded.groupby(
         ["_row", "span_start", "span_end", *keys], as_index=False, sort=False, dropna=False
     ).agg(coders=("coder", "nunique"))
@@ -109,9 +157,7 @@ def _candidates(data: PreparedThemes, keys: list[str]) -> pd.DataFrame:
     segs = data.segments
     rows = spans["_row"].to_numpy()
     spans["_rank"] = segs["_rank"].to_numpy()[rows]
-    spans["_person"] = segs["_iid"].to_numpy()[rows].astype(np.int64) * (1 << 32) + segs[
-        "_spk"
-    ].to_numpy()[rows].astype(np.int64)
+    spans["_person"] = segs["_pid"].to_numpy()[rows].astype(np.int64)
     return spans.sort_values(
         ["_score", "coders", "_rank", "span_start"],
         ascending=[True, False, True, True],
@@ -120,12 +166,33 @@ def _candidates(data: PreparedThemes, keys: list[str]) -> pd.DataFrame:
 
 
 def quote_sources(data: PreparedThemes, picked: pd.DataFrame) -> pd.DataFrame:
-    """Return the interview, segment and speaker of each picked span (``_row`` column)."""
-    return (
-        data.segments[["interview_id", "segment_id", "speaker"]]
-        .iloc[picked["_row"].to_numpy()]
-        .set_axis(picked.index)
-    )
+    """Return the interview, segment, speaker and signature of each picked span (``_row``).
+
+    ``speaker`` is the person's safe label (their id or pseudonym) and ``by``
+    adds their group (``"P3, carer"``); with ``show_names`` both use the
+    speaker's label as the transcript has it.
+    """
+    rows = picked["_row"].to_numpy()
+    source = data.segments[["interview_id", "segment_id", "speaker"]].iloc[rows]
+    source = source.set_axis(picked.index)
+    pid = data.segments["_pid"].to_numpy()[rows]
+    people = data.people
+    has = pid >= 0
+    label = np.full(len(rows), "participant", dtype=object)
+    by = label.copy()
+    if len(people):
+        label[has] = people["person"].astype(str).to_numpy(object)[pid[has]]
+        by[has] = attribution(people).to_numpy(object)[pid[has]]
+    if data.show_names:
+        spoken = source["speaker"].to_numpy(object)
+        named = spoken != ""
+        label = np.where(named, spoken, label)
+        if len(people):
+            by[has] = attribution(people, show_names=True).to_numpy(object)[pid[has]]
+        by = np.where(named & ~has, spoken, by)
+    source["speaker"] = label
+    source["by"] = by
+    return source
 
 
 def quote_texts(
@@ -149,12 +216,8 @@ def quote_texts(
 def best_quote(data: PreparedThemes, keys: list[str], max_chars: int = 160) -> pd.DataFrame:
     """Return one quote per value of `keys`: ``<keys>, quote, quote_by`` (for chart tooltips)."""
     spans = _candidates(data, keys).drop_duplicates(keys)
-    names = full_names(data.participants)
-    spans["quote"] = quote_texts(data, spans, max_chars, names)
-    source = quote_sources(data, spans)
-    spans["quote_by"] = (
-        safe_speakers(source["speaker"], names) + " (" + source["interview_id"] + ")"
-    )
+    spans["quote"] = quote_texts(data, spans, max_chars, quote_names(data))
+    spans["quote_by"] = quote_sources(data, spans)["by"]
     return spans[[*keys, "quote", "quote_by"]]
 
 
@@ -171,6 +234,7 @@ def exemplar_quotes(
     participants: pd.DataFrame | None = None,
     interviewers: Any = None,
     level: str | None = None,
+    show_names: bool | None = None,
 ) -> pd.DataFrame:
     """Choose short exemplar quotes for each code (or theme), each with its source.
 
@@ -182,7 +246,9 @@ def exemplar_quotes(
     sentence end.  The text comes from the segments, so quotes from a
     pseudonymised project are pseudonymised; as a safety net, any
     participant's full name or surname (the ``name`` column of the
-    participants table) is replaced by ``[name]``.
+    participants table) and any speaker label that may be a name is
+    replaced by ``[name]``.  Each quote is signed by the person's id or
+    pseudonym and group (``by``), never by a name unless ``show_names``.
 
     Parameters
     ----------
@@ -204,12 +270,18 @@ def exemplar_quotes(
         {participants}
     interviewers
         {interviewers}
+    show_names
+        Sign quotes with the speaker's label or name, and mask only
+        participants' full names (default: no names; see
+        :func:`~toolkit.analysis.themes.prepare.prepare_themes`).
 
     Returns
     -------
     pandas.DataFrame
-        ``<of>, theme, rank, quote, interview_id, segment_id, speaker, coders``.
-        ``attrs["pseudonymised"]`` is the project's setting (None if unknown).
+        ``<of>, theme, rank, quote, interview_id, segment_id, speaker, by,
+        coders``: ``speaker`` is the person's id or pseudonym and ``by`` adds
+        their group (``"P3, carer"``).  ``attrs["pseudonymised"]`` is the
+        project's setting (None if unknown).
 
     Examples
     --------
@@ -220,7 +292,13 @@ def exemplar_quotes(
     """
     of = of_name(of, level)
     data = as_prepared(
-        codings, segments, codebook, participants, coder=coder, interviewers=interviewers
+        codings,
+        segments,
+        codebook,
+        participants,
+        coder=coder,
+        interviewers=interviewers,
+        show_names=show_names,
     )
     keys = [of] + (["theme"] if of == "code" else [])
     spans = _candidates(data, keys)
@@ -229,13 +307,11 @@ def exemplar_quotes(
     spans["_turn"] = spans.groupby([of, "_person"]).cumcount()
     spans = spans.sort_values([of, "_turn"], kind="stable")
     spans = spans.groupby(of, sort=False).head(per_code)
-    names = full_names(data.participants)
-    spans["quote"] = quote_texts(data, spans, max_chars, names)
+    spans["quote"] = quote_texts(data, spans, max_chars, quote_names(data))
     spans = spans.join(quote_sources(data, spans))
-    spans["speaker"] = safe_speakers(spans["speaker"], names)
     order = {name: i for i, name in enumerate(in_codebook_order(data.book, of))}
     spans = spans.assign(_o=spans[of].map(order)).sort_values(["_o", "_turn"], kind="stable")
     spans["rank"] = spans.groupby(of).cumcount() + 1
-    columns = [*keys, "rank", "quote", "interview_id", "segment_id", "speaker", "coders"]
+    columns = [*keys, "rank", "quote", "interview_id", "segment_id", "speaker", "by", "coders"]
     table = spans[columns].reset_index(drop=True)
     return finish(table, data, level=of)

@@ -29,11 +29,15 @@ from toolkit.analysis.themes.quotes import best_quote
 from toolkit.docstrings import shared
 from toolkit.errors import EnergyError, ToolkitError
 
-__all__ = ["theme_trend", "vote_trend"]
+__all__ = ["period_labels", "theme_trend", "vote_trend"]
 
 
-def _periods(values: pd.Series, freq: str | None) -> tuple[pd.Series, str]:
-    """Turn dates into period labels (or keep session names in order of appearance)."""
+def period_labels(values: pd.Series, freq: str | None) -> tuple[pd.Series, str]:
+    """Turn dates into period labels (or keep session names), and say which: ``"week"``...
+
+    ``freq`` is ``"D"``, ``"W"``, ``"M"``, ``"Q"`` or ``"Y"``, or None to choose one
+    from the span of the dates; values that are not all dates are sessions.
+    """
     text = values.astype("string").fillna("").str.strip()
     present = text[text != ""]
     looks_like_dates = bool(len(present)) and present.str.contains(r"\d{1,4}\D\d{1,2}").all()
@@ -128,8 +132,9 @@ def theme_trend(
     participants = data.participants
     if when in data.extra:
         # Sessions recorded on the codings: each unit belongs to the period it was coded in.
-        labels, period_name = _periods(data.coded[when], freq)
+        labels, period_name = period_labels(data.coded[when], freq)
         coded = data.coded.assign(period=labels.to_numpy())
+        coded = coded[coded["counted"]]
         coded = coded[coded["person"]] if unit == "participants" else coded
         coded = coded.assign(_unit=unit_keys(coded, unit))
         coded = coded.drop_duplicates(["_unit", of, "period"])
@@ -147,10 +152,12 @@ def theme_trend(
                 hint="add a 'session' or 'date' column to the codings or to participants.csv, "
                 "or pass when='<that column>'",
             )
-        labels, period_name = _periods(participants[when], freq)
+        labels, period_name = period_labels(participants[when], freq)
         period_of = pd.Series(
             labels.to_numpy(), index=participants["interview_id"].astype(str).to_numpy()
         )
+        # Several people in one interview share its date: the first row gives it.
+        period_of = period_of[~period_of.index.duplicated()]
         data = replace(
             data,
             coded=data.coded.assign(
@@ -233,7 +240,7 @@ def vote_trend(
             path=votes.attrs.get("path"),
             hint="write the number of dots as digits, e.g. 3",
         )
-    labels, period_name = _periods(votes[when], None)
+    labels, period_name = period_labels(votes[when], None)
     table = pd.DataFrame(
         {
             "period": labels.to_numpy(),

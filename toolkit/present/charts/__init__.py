@@ -18,6 +18,7 @@ module            charts
 ``energy``        influence-energy grid, five energies, follow the energy, dot votes
 ``network``       :func:`network_chart`
 ``rules``         :func:`rule_evaluation_chart`
+``runs``          :func:`run_chart` (a measure over time, with its median and signals)
 ================  ===========================================================
 
 Colours come from :mod:`toolkit.present.colours`.
@@ -50,6 +51,7 @@ from toolkit.present.charts.render import (
     use_site_renderer,
 )
 from toolkit.present.charts.rules import rule_evaluation_chart
+from toolkit.present.charts.runs import SIGNAL_STYLE, run_chart
 from toolkit.present.charts.themes import (
     positive_core_chart,
     theme_frequency_chart,
@@ -63,6 +65,7 @@ __all__ = [
     "MAX_ROWS",
     "PALETTE",
     "ROLE_STYLE",
+    "SIGNAL_STYLE",
     "agreement_chart",
     "chart_config",
     "chart_html",
@@ -80,6 +83,7 @@ __all__ = [
     "prevalence_chart",
     "quotes_chart",
     "rule_evaluation_chart",
+    "run_chart",
     "theme",
     "theme_frequency_chart",
     "theme_group_chart",

@@ -1,7 +1,8 @@
 """Energy charts: the influence-energy grid, the five energies, follow the energy, dot votes.
 
 Builders over the tables in :mod:`toolkit.analysis.energy`.  Role is always
-shown by shape as well as colour, and every chart says in words who sits where.
+shown by shape as well as colour (a person's main ``role``; the description
+names those who hold several), and every chart says in words who sits where.
 The network map is in :mod:`toolkit.present.charts.network`.
 """
 
@@ -36,6 +37,8 @@ ROLE_STYLE = {
 }
 #: The diverging colour scale for energy, from orange (against) to blue (for).
 ENERGY_SCALE = {"scheme": "blueorange", "reverse": True}
+#: Point size on the influence-energy grid for each intensity (how strongly energy is felt).
+INTENSITY_SIZE = {"1 low": 50, "2 medium": 120, "3 high": 220, "not rated": 90}
 
 
 def check_energy_table(table: Any, columns: list[str], what: str) -> pd.DataFrame:
@@ -90,11 +93,23 @@ def influence_energy_chart(table: pd.DataFrame) -> alt.LayerChart:
     >>> table = tk.energy_table(project.stakeholders, project.connections)
     >>> "Engage with care" in tk.charts.describe(tk.charts.influence_energy_chart(table))
     True
+
+    When the stakeholders table has an ``intensity`` column (1 low to 3 high),
+    each point's size shows how strongly that person's energy is felt, and the
+    description names the people with high intensity.
     """
     columns = ["stakeholder", "influence", "energy", "role", "quadrant"]
     check_energy_table(table, columns, "energy table")
     high = float(table.attrs.get("high_influence", 4))
-    data = table[[*columns, *[c for c in ("group",) if c in table.columns]]].copy()
+    optional = [c for c in ("group", "intensity", "roles") if c in table.columns]
+    data = table[[*columns, *optional]].copy()
+    rated = "intensity" in data.columns and bool(data["intensity"].notna().any())
+    if rated:
+        names = {1: "1 low", 2: "2 medium", 3: "3 high"}
+        data["intensity"] = [names.get(v, "not rated") if pd.notna(v) else "not rated"
+                             for v in data["intensity"]]  # fmt: skip
+    elif "intensity" in data.columns:
+        data = data.drop(columns="intensity")
     data["label"] = short_names(data["stakeholder"])
     # People in the same cell are stacked upwards, so nobody hides anybody.
     data["_n"] = data.groupby(["influence", "energy"]).cumcount()
@@ -140,10 +155,25 @@ def influence_energy_chart(table: pd.DataFrame) -> alt.LayerChart:
     box_labels[0] = box_labels[0].transform_calculate(ty="datum.y2 - 0.05")
     box_labels[1] = box_labels[1].transform_calculate(ty="datum.y1 + 0.05")
     colour, shape = role_scales()
+    sizes = [k for k in INTENSITY_SIZE if rated and k in set(data["intensity"])]
+    size = (
+        {
+            "size": alt.Size(
+                "intensity:N",
+                title="Intensity",
+                scale=alt.Scale(
+                    type="ordinal", domain=sizes, range=[INTENSITY_SIZE[k] for k in sizes]
+                ),
+            )
+        }
+        if rated
+        else {}
+    )
     points = (
         alt.Chart(data)
         .mark_point(filled=True, size=90, opacity=1, stroke="white", strokeWidth=0.5)
         .encode(
+            **size,
             x=alt.X(
                 "x:Q",
                 scale=x_scale,
@@ -163,7 +193,9 @@ def influence_energy_chart(table: pd.DataFrame) -> alt.LayerChart:
                 *([alt.Tooltip("group:N", title="Group")] if "group" in data.columns else []),
                 alt.Tooltip("influence:Q", title="Influence"),
                 alt.Tooltip("energy:Q", title="Energy"),
+                *([alt.Tooltip("intensity:N", title="Intensity")] if rated else []),
                 alt.Tooltip("role:N", title="Role"),
+                *([alt.Tooltip("roles:N", title="All roles")] if "roles" in data.columns else []),
             ],
         )
     )
@@ -189,10 +221,30 @@ def influence_energy_chart(table: pd.DataFrame) -> alt.LayerChart:
         + " ".join(parts)
         + f" Colour and shape show each person's role: {role_text}."
     )
+    if "roles" in table.columns:
+        several = [
+            f"{name} ({' and '.join(roles.split(', '))})"
+            for name, roles in zip(table["stakeholder"], table["roles"], strict=True)
+            if ", " in str(roles)
+        ]
+        if several:
+            description += (
+                f" Some hold more than one role and are shown by the first: {people_list(several)}."
+            )
+    if rated:
+        strong = list(table.loc[table["intensity"] == 3, "stakeholder"])
+        unrated = int(table["intensity"].isna().sum())
+        description += (
+            " Point size shows the intensity of each person's energy, from 1 (low) to 3 (high)."
+            f" High intensity: {people_list(strong, 8)}."
+        )
+        if unrated:
+            description += f" Intensity not rated for {plural(unrated, 'person', 'people')}."
     return alt.layer(background, *box_labels, points, labels).properties(
         title=alt.Title(
             "Influence and energy: who to involve, and how",
-            subtitle="Each person's role is shown by its shape and colour.",
+            subtitle="Each person's role is shown by its shape and colour"
+            + (", the intensity of their energy by its size." if rated else "."),
         ),
         width=520,
         height=420,

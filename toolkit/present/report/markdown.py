@@ -9,15 +9,16 @@ from typing import Any
 import pandas as pd
 
 from toolkit.present import charts
+from toolkit.present.report.blocks import Report
 from toolkit.present.report.export import save_chart
-from toolkit.present.report.notice import cell_text, privacy_notice
-from toolkit.present.report.sections import Section
+from toolkit.present.report.html import chart_spec
+from toolkit.present.report.notice import cell_text
 
 __all__ = ["render_markdown"]
 
 
-def _md_escape(text: str) -> str:
-    return re.sub(r"([|*_`\\<>\[\]])", r"\\\1", str(text))
+def _md_escape(text: Any) -> str:
+    return re.sub(r"([|*_`\\<>\[\]])", r"\\\1", str(text)).replace("\n", " ")
 
 
 def _md_table(table: pd.DataFrame, caption: str) -> str:
@@ -36,47 +37,67 @@ def _md_table(table: pd.DataFrame, caption: str) -> str:
     return "\n".join(lines)
 
 
-def render_markdown(project: Any, sections: list[Section], target: Path) -> str:
+def _under_section(text: str) -> str:
+    """Move the team's own headings under the section's: the largest becomes ``###``."""
+    levels = [len(m) for m in re.findall(r"^(#{1,6}) ", text, flags=re.M)]
+    if not levels:
+        return text
+    shift = 3 - min(levels)
+    return re.sub(
+        r"^(#{1,6}) ", lambda m: "#" * min(6, len(m.group(1)) + shift) + " ", text, flags=re.M
+    )
+
+
+def render_markdown(report: Report, target: Path) -> str:
     """Return the report as Markdown for the file `target`, saving its charts as PNG files.
 
     The pictures go to a ``<name>-charts`` folder beside `target`, linked
     relatively; pictures left there by an earlier, longer report are removed.
     """
-    title, body, _ = privacy_notice(project)
+    block = report.title
     folder = target.parent / f"{target.stem}-charts"
-    lines = [f"# {project.name}", "", f"> **{title}** {body}", ""]
-    if project.description:
-        lines += [project.description, ""]
-    number, written = 0, set()
-    for section in sections:
+    lines = [f"# {block.name}", "", f"*{block.kind}*", ""]
+    for name, value in (("Purpose", block.purpose), ("Date", block.date), ("Team", block.team)):
+        if value:
+            lines += [f"**{name}:** {value}  "]
+    lines += ["", f"> **{block.status_title}** {block.status}", ""]
+    written = set()
+    for section in report.sections:
         lines += [f"## {section.title}", ""]
         for kind, value in section.blocks:
             if kind in ("p", "note"):
                 lines += [value, ""]
+            elif kind == "draft":
+                lines += [f"> **DRAFT.** {value}", ""]
             elif kind == "h3":
                 lines += [f"### {value}", ""]
+            elif kind == "list":
+                lines += [f"- {item}" for item in value] + [""]
+            elif kind == "markdown":
+                lines += [_under_section(value), ""]
             elif kind == "chart":
-                number += 1
-                name = f"{number:02d}-{section.id}.png"
-                save_chart(value, folder / name)
+                name = f"{value.number:02d}-{section.id}.png"
+                save_chart(chart_spec(value.chart), folder / name)
                 written.add(name)
-                alt_text = charts.describe(value).replace("]", ")").replace("[", "(")
+                description = charts.describe(value.chart)
+                alt_text = description.replace("]", ")").replace("[", "(")
                 lines += [
+                    f"**Figure {value.number}. {value.title}**",
+                    "",
                     f"![{alt_text}]({folder.name}/{name})",
                     "",
-                    f"*{charts.describe(value)}*",
+                    f"*{description}* The numbers behind figure {value.number} are in the "
+                    "appendix.",
                     "",
                 ]
             elif kind == "table":
-                lines += [_md_table(*value), ""]
+                lines += [_md_table(value.data, value.caption), ""]
+            elif kind == "numbers":
+                lines += [_md_table(value.numbers, f"Figure {value.number}: {value.title}"), ""]
             elif kind == "quotes":
-                for _, q in value.iterrows():
-                    lines += [
-                        f"> \u201c{q['quote']}\u201d",
-                        f"> \u2014 {q['speaker'] or 'participant'}, interview {q['interview_id']}",
-                        "",
-                    ]
-    lines += ["---", "", f"*{title}*", ""]
+                for quote in value:
+                    lines += [f"> \u201c{quote.text}\u201d", f"> \u2014 {quote.by}", ""]
+    lines += ["---", "", f"*{block.status_title}*", ""]
     # Pictures left from an earlier report with more charts would only confuse.
     if folder.is_dir():
         for old in folder.glob("[0-9][0-9]-*.png"):
