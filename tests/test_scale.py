@@ -217,7 +217,9 @@ def test_code_command_on_dask_and_parquet_output(fft, tmp_path):
         pd.read_parquet(target), pd.read_parquet(tmp_path / "memory.parquet")
     )
     # Run again: the dataset is replaced whole, never mixed with the old parts.
-    again = CliRunner().invoke(cli, ["code", str(project), "--engine", "dask", "--workers", "1"])
+    again = CliRunner().invoke(
+        cli, ["code", str(project), "--engine", "dask", "--workers", "1", "--output", str(target)]
+    )
     assert again.exit_code == 0, again.output
     assert [p.name for p in target.parent.iterdir() if p.name.startswith(".")] == []
 

@@ -501,7 +501,7 @@ def network(project_dir: Path, target: Path) -> None:
 )
 @click.option(
     "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=click.Path(path_type=Path),  # a Parquet dataset from --engine dask is a folder
     help="Where to write the codings, .csv or .parquet (default: DIR/output/codings-rules.csv).",
 )
 @click.option("--quiet", is_flag=True, help="No progress bar.")

@@ -129,7 +129,6 @@ class Report:
     title: TitleBlock
     sections: list[Section]
     audience: str = "team"
-    notes: list[str] = field(default_factory=list)
 
     def figures(self) -> list[Figure]:
         """Every figure in the report, in order."""

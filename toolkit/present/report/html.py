@@ -50,7 +50,6 @@ dl.facts dd { margin: 0; }
 .notice strong { display: block; margin-bottom: 0.25rem; }
 .draft { border: 2px dashed #8a5a00; background: #fff8e6; border-radius: 6px;
   padding: 0.5rem 1rem; }
-.draft::before { content: "DRAFT"; display: block; font-weight: 700; letter-spacing: 0.08em; }
 nav ol { padding-left: 1.25rem; margin: 0.25rem 0; }
 a { color: #005a8c; }
 figure.fte-chart { margin: 0.5rem 0 0.5rem; max-width: 100%; }
@@ -163,7 +162,7 @@ def _block(kind: str, value: Any) -> str:
     if kind == "note":
         return f'<p class="note">{html.escape(value)}</p>'
     if kind == "draft":
-        return f'<p class="draft">{html.escape(value)}</p>'
+        return f'<p class="draft"><strong>DRAFT.</strong> {html.escape(value)}</p>'
     if kind == "h3":
         return f"<h3>{html.escape(value)}</h3>"
     if kind == "list":

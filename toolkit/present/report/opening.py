@@ -22,7 +22,7 @@ from toolkit.present.report.notice import privacy_notice
 __all__ = ["draft_highlights", "people_by_group", "summary", "title_block", "who_took_part"]
 
 DRAFT_NOTE = (
-    "Draft: these highlights were drawn from the analysis by the toolkit. Replace them with "
+    "These highlights were drawn from the analysis by the toolkit. Replace them with "
     "the team's own key messages: write them in summary.md in the project folder and make "
     "the report again."
 )
@@ -71,6 +71,10 @@ def draft_highlights(data: ReportData) -> list[str]:
         points.append(f"The themes raised by the most {noun}: {and_list(named)}.")
     core = data.core
     if core is not None:
+        # Umbrella codes ("wishes", with a code under it for each wish) say little here.
+        book = getattr(data.project.codebook, "table", None)
+        if book is not None and "parent" in book.columns:
+            core = core[~core["code"].isin(set(book["parent"]) - {""})]
         for side, words in (
             ("Strengths", "What works best"),
             ("Wishes", "What people wish for most"),

@@ -176,6 +176,8 @@ def report_advice(project: Any, *, audience: str = "team", show_names: bool = Fa
             "It quotes no one, because the project is not pseudonymised (set 'pseudonymised: "
             "true' in project.yml only once every transcript has been pseudonymised)."
         )
-    if show_names:
+    if show_names and audience == "team":
         lines.append("It shows names (--show-names): share it only within the team.")
+    elif show_names:
+        lines.append("The participants' version never shows names, so --show-names was ignored.")
     return lines
