@@ -101,7 +101,7 @@ SITE_ONLY = re.compile(
 CHART_SPEC = re.compile(
     r'<script type="application/json" data-fte-chart="[^"]*">(.*?)</script>', re.S
 )
-FOLDED = {"remove-input", "hide-input", "hide-cell"}
+FOLDED = {"hide-input", "hide-cell"}  # the cells the site shows folded ("Show code")
 
 
 def _chart_as_vega_lite(output: dict) -> dict:
@@ -128,8 +128,7 @@ def notebook_for_download(notebook: nbformat.NotebookNode) -> nbformat.NotebookN
     """Return a copy of an executed page to download and run in Jupyter.
 
     Drops the site-only set-up line and stored widget state, turns charts back
-    into Vega-Lite outputs, and folds cells the site hides (``hide-input``,
-    ``remove-input``).
+    into Vega-Lite outputs, and folds the cells the site folds (``hide-input``).
     """
     notebook = copy.deepcopy(notebook)
     for key in ("widgets", "source_map"):  # unused widget state; the build's own bookkeeping

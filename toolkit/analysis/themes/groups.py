@@ -46,12 +46,18 @@ def participant_groups(participants: Any, group: str) -> pd.Series:
     """
     values = _values(participants, group)
     ids = participants["interview_id"].astype(str).str.strip().to_numpy()
+    series = pd.Series(values.to_numpy(), index=ids, dtype=object)
+    shared = series.index.duplicated(keep=False)
+    if not shared.any():
+        return series  # one person per interview (a survey): nothing to join, and fast
+    # Only interviews with several people need joining (one call each: slow on many).
     joined = (
-        pd.Series(values.to_numpy(), index=ids, dtype=object)
+        series[shared]
         .groupby(level=0, sort=False)
         .agg(lambda v: " / ".join(sorted(set(v) - {NOT_RECORDED})) or NOT_RECORDED)
     )
-    return joined.astype(object)
+    out = pd.concat([series[~shared], joined])
+    return out.reindex(pd.unique(ids)).astype(object)
 
 
 def _values(participants: Any, group: str) -> pd.Series:

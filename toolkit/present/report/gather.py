@@ -138,7 +138,11 @@ def gather(
     choice = choose_codings(project, coder=coder)
     chosen = copy.copy(project)
     chosen.codings = choice.codings
-    people = people_taking_part(chosen)
+    prepared = None
+    if not choice.empty:
+        prepared = prepare_themes(chosen, coder=choice.coder, show_names=show_names)
+    # The prepared codings already hold the people (the same table): found once.
+    people = prepared.people if prepared is not None else people_taking_part(chosen)
     interviewers = people.attrs.get("interviewers")
     data = ReportData(
         project=chosen,
@@ -150,8 +154,8 @@ def gather(
         interviewers_note=_interviewer_words(interviewers, show_names),
         show_names=show_names,
     )
-    if not choice.empty:
-        data.prepared = prepare_themes(chosen, coder=choice.coder, show_names=show_names)
+    if prepared is not None:
+        data.prepared = prepared
         data.themes = theme_frequency(data.prepared, unit=unit, of="theme")
         data.codes = theme_frequency(data.prepared, unit=unit, of="code")
         quotes = exemplar_quotes(data.prepared, of="theme", per_code=per_theme)

@@ -37,7 +37,7 @@ def dot_bars_html(votes: pd.DataFrame, items: list[str] | None = None) -> str:
         dots = int(totals.get(item, 0))
         width = round(100 * dots / top)
         rows.append(
-            '<div style="margin:2px 0">'
+            '<div role="listitem" style="margin:2px 0">'
             f"<div>{html.escape(item)}: {dots} dot{'s' if dots != 1 else ''}</div>"
             f'<div style="background:#0072B2;height:12px;width:{width}%"></div></div>'
         )
