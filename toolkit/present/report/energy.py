@@ -11,9 +11,9 @@ from __future__ import annotations
 import pandas as pd
 
 from toolkit.present import charts
-from toolkit.present.report.blocks import Figure, Section, Table
+from toolkit.present.report.blocks import Figure, Section
 from toolkit.present.report.findings import chart_title
-from toolkit.present.report.gather import ReportData, champion_mask, stakeholder_labels
+from toolkit.present.report.gather import ReportData, stakeholder_labels
 from toolkit.present.report.labels import code_label
 
 __all__ = ["energy_section", "introduction_sentences", "ranking_numbers"]
@@ -109,7 +109,8 @@ def energy_section(data: ReportData) -> Section:
     if data.energy_table is not None:
         table = data.energy_table
         names = stakeholder_labels(table, data.show_names)
-        champions = [names[str(n)] for n in table.loc[champion_mask(table), "stakeholder"]]
+        chosen = set(data.champions)
+        champions = [names[str(n)] for n in table["stakeholder"] if str(n) in chosen]
         section.add("h3", "Champions")
         if champions:
             section.add(
@@ -141,14 +142,6 @@ def energy_section(data: ReportData) -> Section:
                 "Everyone with high influence on the map is already for the change, so no "
                 "introductions are needed.",
             )
-        roles = table["role"].str.capitalize().value_counts()
-        section.add(
-            "table",
-            Table(
-                roles.rename_axis("Role").reset_index(name="People"),
-                "The people on the stakeholder map, by role",
-            ),
-        )
     if data.show_names is False:
         section.add(
             "note",

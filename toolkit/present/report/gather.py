@@ -17,6 +17,7 @@ import copy
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from toolkit.analysis.themes.core import positive_core
@@ -34,7 +35,7 @@ from toolkit.present.report.blocks import Quote, and_list
 from toolkit.present.report.summary import read_summary
 from toolkit.wording import plural
 
-__all__ = ["ReportData", "champion_mask", "gather", "quotes_of", "stakeholder_labels"]
+__all__ = ["ReportData", "gather", "quotes_of", "stakeholder_labels"]
 
 
 @dataclass
@@ -61,10 +62,10 @@ class ReportData:
     core, by_group
         The positive core and the themes by group (only themes someone
         raised), or ``None`` where the codebook or participants do not allow.
-    ranking, energy_table, introductions, energy_notes
-        The follow-the-energy ranking, the stakeholders' energy table and
-        who can introduce whom (each ``None`` when the project has not the
-        data), and sentences on what is missing.
+    ranking, energy_table, champions, introductions, energy_notes
+        The follow-the-energy ranking, the stakeholders table, the
+        champions' names and who can introduce whom (each ``None`` when the
+        project has not the data), and sentences on what is missing.
     actions, summary
         The team's ``actions.csv`` (or ``None``) and ``summary.md`` text (or "").
     coders, rule_codings
@@ -90,6 +91,7 @@ class ReportData:
     by_group: pd.DataFrame | None = None
     ranking: pd.DataFrame | None = None
     energy_table: pd.DataFrame | None = None
+    champions: list[str] = field(default_factory=list)
     introductions: pd.DataFrame | None = None
     energy_notes: list[str] = field(default_factory=list)
     actions: pd.DataFrame | None = None
@@ -170,13 +172,25 @@ def gather(
     return data
 
 
+def _human_coders(codings: pd.DataFrame | None) -> tuple[list[str], np.ndarray]:
+    """Return the human coders' names, and which codings the rules made.
+
+    Each distinct value is cleaned once: a consultation has hundreds of
+    thousands of codings but only a few methods and coders.
+    """
+    if codings is None or codings.empty or "method" not in codings.columns:
+        return [], np.zeros(0 if codings is None else len(codings), bool)
+    codes, methods = pd.factorize(codings["method"].to_numpy(object))
+    rule_values = [str(m).strip().lower() == "rule" for m in methods]
+    is_rule = np.array([*rule_values, False])[codes]
+    coders = pd.unique(codings["coder"].to_numpy(object)[~is_rule])
+    names = sorted({str(c).strip() for c in coders if c is not None and c == c} - {""})
+    return names, is_rule
+
+
 def _coder_words(choice: Any) -> str:
     """Whose codings are counted, in words that name no one."""
-    codings = choice.codings
-    humans = 0
-    if codings is not None and len(codings) and "coder" in codings.columns:
-        method = codings["method"].astype("string").fillna("").str.strip().str.lower()
-        humans = codings.loc[method != "rule", "coder"].nunique()
+    humans = len(_human_coders(choice.codings)[0])
     if choice.coder == "rules":
         return "the codebook's rules"
     if choice.coder == "humans":
@@ -236,16 +250,12 @@ def _by_group(data: ReportData) -> pd.DataFrame | None:
 def _gather_agreement(data: ReportData, codings: pd.DataFrame) -> None:
     from toolkit.analysis.agreement.reliability import reliability
 
-    if codings is None or codings.empty:
-        return
-    method = codings["method"].astype("string").fillna("").str.strip().str.lower()
-    names = codings["coder"].astype("string").fillna("").str.strip()
-    data.coders = sorted(set(names[method != "rule"]) - {""})
-    data.rule_codings = int((method == "rule").sum())
+    data.coders, is_rule = _human_coders(codings)
+    data.rule_codings = int(is_rule.sum())
     if len(data.coders) < 2:
         return
     project = data.project
-    humans = codings[method != "rule"]
+    humans = codings[~is_rule]
     try:
         # An empty codebook checks nothing (reliability's own rule).
         data.agreement = reliability(humans, project.segments, codebook=project.codebook)
@@ -255,12 +265,14 @@ def _gather_agreement(data: ReportData, codings: pd.DataFrame) -> None:
 
 def _gather_energy(data: ReportData) -> None:
     from toolkit.analysis.energy.ranking import follow_the_energy
-    from toolkit.analysis.energy.roles import energy_table, introductions
+    from toolkit.analysis.energy.roles import introductions
 
     project = data.project
     if len(project.stakeholders):
-        data.energy_table = energy_table(project.stakeholders, project.connections)
+        # Who can introduce whom works out the roles too: its notes name the champions.
         data.introductions = introductions(project.stakeholders, project.connections)
+        data.energy_table = project.stakeholders
+        data.champions = list(data.introductions.attrs.get("champions", []))
     if len(project.votes):
         try:
             data.ranking = follow_the_energy(project)
@@ -284,17 +296,6 @@ def quotes_of(data: ReportData, theme: str, limit: int = 3) -> list[Quote]:
     ]
 
 
-def champion_mask(table: pd.DataFrame) -> pd.Series:
-    """Return which stakeholders of an energy table are champions.
-
-    A ``champion`` flag column is used where the table has one (roles that
-    can overlap); otherwise the ``role`` column.
-    """
-    if "champion" in table.columns and table["champion"].dtype == bool:
-        return table["champion"]
-    return table["role"] == "champion"
-
-
 def stakeholder_labels(table: pd.DataFrame, show_names: bool = False) -> dict[str, str]:
     """Return each stakeholder's name as the report shows it.
 
@@ -306,7 +307,9 @@ def stakeholder_labels(table: pd.DataFrame, show_names: bool = False) -> dict[st
     names = [str(n) for n in table["stakeholder"]]
     if show_names:
         return {n: n for n in names}
-    job_column = next((c for c in ("job", "role_given", "title", "position") if c in table), None)
+    job_column = next(
+        (c for c in ("job", "role", "role_given", "title", "position") if c in table), None
+    )
     described = []
     for _, row in table.iterrows():
         job = str(row[job_column]).strip() if job_column else ""
