@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import shutil
 from pathlib import Path
 
@@ -427,7 +428,9 @@ def test_the_sample_codings_still_cover_the_same_words(pseudonymised):
     old_texts = original.documents.set_index("interview_id")["text"]
     new_texts = project.documents.set_index("interview_id")["text"]
     listed = ["Sam Reid", "Nadia Ferreira", "Kamala Shah", "Martin Cole", "Graham Pike"]
-    p = Pseudonymiser([*original.participants["name"].dropna(), *listed])
+    # People named only on the stakeholder map or the dot votes are replaced too.
+    energy = ["Susan Marsh", "Fiona Grant", "Marcia Brown", "Kemi Adebayo"]
+    p = Pseudonymiser([*original.participants["name"].dropna(), *listed, *energy])
     old_rows = original.codings.sort_values(["coder", "interview_id", "start", "code"])
     new_rows = project.codings.sort_values(["coder", "interview_id", "start", "code"])
     assert len(old_rows) == len(new_rows)
@@ -441,3 +444,126 @@ def test_a_phone_number_followed_by_another_number_is_still_caught():
     text = "Ring 07700 900123 456 times if you must."
     found = Pseudonymiser().find(text)
     assert [(f.kind, text[f.start : f.end]) for f in found] == [("phone", "07700 900123")]
+
+
+# --- everyone the folder names, and whole speaker labels ------------------------------------
+
+
+def every_file_text(folder: Path) -> dict[str, str]:
+    """Every file's text: Word documents paragraph by paragraph, with their properties."""
+    texts = {}
+    for file in sorted(folder.rglob("*")):
+        if not file.is_file():
+            continue
+        if file.suffix == ".docx":
+            document = docx.Document(str(file))
+            props = document.core_properties
+            words = [props.author or "", props.last_modified_by or "", props.comments or ""]
+            paragraphs = [p.text for p in document.paragraphs]
+            cells = [c.text for t in document.tables for row in t.rows for c in row.cells]
+            texts[file.relative_to(folder).as_posix()] = "\n".join(words + paragraphs + cells)
+        else:
+            texts[file.relative_to(folder).as_posix()] = file.read_bytes().decode("utf-8")
+    return texts
+
+
+def test_people_named_only_in_the_energy_tables_are_replaced_in_every_file(tmp_path):
+    source = tk.sample_project_path()
+    participants = set(pd.read_csv(source / "participants.csv")["name"])
+    stakeholders = pd.read_csv(source / "stakeholders.csv")
+    votes = pd.read_csv(source / "votes.csv")
+    # The sample's stakeholder map names people who were never interviewed, and the
+    # interviews mention them: Graham Pike (a director) and Kemi Adebayo (a nurse who voted).
+    assert "Graham Pike" in set(stakeholders["stakeholder"]) - participants
+    assert "Kemi Adebayo" in set(votes["participant"]) - participants
+    assert "Graham Pike" in (source / "interviews" / "int01.txt").read_text(encoding="utf-8")
+    assert "Kemi" in (source / "interviews" / "int01.txt").read_text(encoding="utf-8")
+    audit = tk.pseudonymise_project(source, tmp_path / "out", key=tmp_path / "key.csv")
+    key = pd.read_csv(tmp_path / "key.csv")
+    names = key.loc[key["kind"] == "name", "original"].tolist()
+    assert {"Graham Pike", "Susan Marsh", "Kemi Adebayo", "Sam Reid"} <= set(names)
+    assert "Breathe Easy Hartwell" not in names  # a group (a site in participants.csv)
+    words = {w for name in names for w in name.split()} | set(names)
+    texts = every_file_text(tmp_path / "out")
+    assert len(texts) > 30
+    left = {
+        (file, word)
+        for file, text in texts.items()
+        for word in words
+        if re.search(rf"(?<![\w'’-]){re.escape(word)}(?!\w)", text)
+    }
+    assert left == set()
+    # One person, one pseudonym: in the energy tables and the interviews alike.
+    pike = key.set_index("original").loc["Graham Pike", "replacement"]
+    project = tk.open_project(tmp_path / "out")
+    assert pike in set(project.stakeholders["stakeholder"])
+    assert pike in set(project.connections["target"])
+    assert pike in project.documents.set_index("interview_id").loc["int01", "text"]
+    kemi = key.set_index("original").loc["Kemi Adebayo", "replacement"]
+    assert kemi in set(project.votes["participant"])
+    assert kemi in project.documents.set_index("interview_id").loc["int01", "text"]
+    assert set(project.connections["source"]) <= set(project.stakeholders["stakeholder"])
+    assert "pseudonymised: true" in texts["project.yml"]
+    # Names in the codebook's rules become pseudonyms too, so the rules code the same turns.
+    assert audit.loc[audit["file"] == "codebook.yml", "field"].str.contains("regex").any()
+    assert (audit["action"] != "review").all()
+    original = tk.open_project(source)
+    before = tk.autocode(original.segments, original.codebook)["code"].value_counts()
+    after = tk.autocode(project.segments, project.codebook)["code"].value_counts()
+    assert after.to_dict() == before.to_dict()
+
+
+def test_an_energy_table_entry_that_is_not_a_name_is_left_for_review(tmp_path):
+    source = tmp_path / "project"
+    (source / "interviews").mkdir(parents=True)
+    (source / "project.yml").write_text("name: Map\n")
+    (source / "interviews" / "int01.txt").write_text(
+        "Interviewer: Who helps?\nAnn: Dr Ruth van Dijk, and the Ward manager. And Age UK.\n"
+    )
+    (source / "participants.csv").write_text("interview_id,name,site\nint01,Ann Lee,Age UK\n")
+    (source / "stakeholders.csv").write_text(
+        "stakeholder,group,influence,interest,energy\n"
+        "Dr Ruth van Dijk,GP practice,4,4,2\nWard manager,hospital,3,3,1\n"
+        "Age UK,charity,2,4,2\nAnn Lee,patient,1,5,2\n"
+    )
+    audit = tk.pseudonymise_project(source, tmp_path / "out")
+    text = (tmp_path / "out" / "interviews" / "int01.txt").read_text()
+    assert text == (
+        "Interviewer: Who helps?\n[Person 1]: Dr [Person 2], and the Ward manager. And Age UK.\n"
+    )
+    review = audit[audit["action"] == "review"]
+    assert review[["file", "line", "field"]].values.tolist() == [
+        ["stakeholders.csv", 3, "stakeholder"]  # "Ward manager": perhaps a person, so check
+    ]
+
+
+def test_a_focus_group_label_with_an_initial_becomes_the_pseudonym(tmp_path):
+    # MAXQDA's focus-group layout labels turns "Lisa B.:" (tests/data/people/README.md).
+    source = Path(__file__).parent / "data" / "people" / "focus-group"
+    before = tk.who_spoke(tk.open_project(source))
+    tk.pseudonymise_project(source, tmp_path / "out")
+    out = tmp_path / "out"
+    text = (out / "interviews" / "fg01.txt").read_text(encoding="utf-8")
+    assert "Lisa" not in text and " B.:" not in text
+    assert text.count("\n[Person 2]: ") == 2
+    people = pd.read_csv(out / "participants.csv", keep_default_na=False)
+    assert people.loc[people["name"] == "[Person 2]", "speaker"].tolist() == ["[Person 2]"]
+    after = tk.who_spoke(tk.open_project(out))
+    # The reader still sees Lisa's turns as hers, and nobody is lost or gained.
+    fg01 = tk.open_project(out).segments["interview_id"] == "fg01"
+    speakers = set(tk.open_project(out).segments.loc[fg01, "speaker"])
+    assert {"Moderator", "Person 2", "Person 3", "Person 4"} <= speakers
+    assert len(after.people) == len(before.people)
+    assert (after.person == before.person).all()
+    assert after.interviewers.unused == ()
+    lisa = after.people.index[after.people["name"] == "[Person 2]"][0]
+    assert (after.person == lisa).sum() == 2
+
+
+def test_a_first_name_with_the_surname_initial_is_replaced_whole():
+    p = Pseudonymiser(["Lisa Brennan", "Maya Okafor"])
+    text = "Lisa B. said so. Okafor M. agreed. Lisa A. did not. Maya B. is another."
+    assert p.pseudonymise(text) == (
+        "[Person 1] said so. [Person 2] agreed. [Person 1] A. did not. [Person 2] B. is another."
+    )
+    assert p.add_name("Maya") == "[Person 2]" and len(p.people) == 2  # the same person

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -364,3 +365,62 @@ def test_an_os_error_while_reading_names_the_file(tmp_path, monkeypatch):
     monkeypatch.setattr(Path, "read_bytes", read_bytes)
     result = CliRunner().invoke(cli, ["info", str(folder)])
     _one_plain_line(result, folder / "interviews" / "int01.txt")
+
+
+# --- counts in words (issue 16's end-to-end polish) -----------------------------------------
+
+
+def test_new_sample_says_what_to_try_not_to_add_transcripts(tmp_path):
+    result = CliRunner().invoke(cli, ["new", "--sample", str(tmp_path / "s")])
+    assert result.exit_code == 0, result.output
+    assert "put transcripts in" not in result.output
+    assert f"codesign-toolkit info {tmp_path / 's'}" in result.output
+    assert f"codesign-toolkit report {tmp_path / 's'}" in result.output
+    empty = CliRunner().invoke(cli, ["new", str(tmp_path / "e")])
+    assert "put transcripts in" in empty.output  # a new project has none yet
+
+
+def test_energy_counts_are_words_and_the_heading_names_the_weights(sample_copy):
+    plain = CliRunner().invoke(cli, ["energy", str(sample_copy)])
+    assert plain.exit_code == 0, plain.output
+    assert "each scaled to 1" in plain.output
+    assert re.search(r"^\d+ stakeholders, \d+ connections\.$", plain.output, re.M)
+    weighted = CliRunner().invoke(cli, ["energy", str(sample_copy), "--weight", "dots=2"])
+    assert weighted.exit_code == 0, weighted.output
+    # With dots weighted, the top ten holds an idea with one champion behind it.
+    assert re.search(r"\(\d+ dots, 0 interviews, 1 champion\)", weighted.output)
+    for output in (plain.output, weighted.output):
+        assert not re.search(r"\b1 (dots|interviews|champions)\b", output)
+    assert "scaled to 1" not in weighted.output
+    assert "each scaled to its weight: dots 2, interviews 1, champions 1" in weighted.output
+    # The top idea's dots now score 2, as the heading says.
+    top = re.search(r"^\s+1\. .*?(\d\.\d\d) \+", weighted.output, re.M)
+    assert top and float(top.group(1)) == 2.0
+
+
+def test_one_thing_is_singular_in_the_anonymise_and_import_lines(tmp_path):
+    source = tmp_path / "project"
+    (source / "interviews").mkdir(parents=True)
+    (source / "project.yml").write_text("name: One\n")
+    (source / "interviews" / "int01.vtt").write_text(
+        "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nAnn: my number is 07700\n\n"
+        "00:00:02.000 --> 00:00:03.000\nAnn: 900123 if you need it\n"
+    )
+    result = CliRunner().invoke(cli, ["anonymise", str(source), str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    assert "1 place is marked 'review' in the audit: check it by hand." in result.output
+    imported = CliRunner().invoke(
+        cli, ["import", str(source / "interviews" / "int01.vtt"), str(tmp_path / "new")]
+    )
+    assert "now has 1 interview and 1 segment." in imported.output
+
+
+def test_every_says_both_for_two():
+    from toolkit.wording import every
+
+    assert [every(n, "human coder") for n in (1, 2, 3, 1200)] == [
+        "one human coder",
+        "both human coders",
+        "all 3 human coders",
+        "all 1,200 human coders",
+    ]

@@ -823,6 +823,34 @@ def test_a_notice_at_the_top_is_left_out_too():
     assert not corpus.segments["text"].str.contains("TurboScribe").any()
 
 
+@pytest.mark.parametrize("name", ["turboscribe.srt", "turboscribe.vtt"])
+def test_a_notice_inside_the_first_subtitle_cue_is_left_out(name):
+    corpus = tk.read_corpus(TOOLS / name)
+    spans_hold(corpus)
+    segments = corpus.segments
+    assert not corpus.documents.loc[0, "text"].count("TurboScribe")
+    assert segments["text"].iloc[0] == "So the day my dad came home,"
+    assert segments["t_start"].iloc[0] == 0.51  # the cue keeps its times
+    assert "left out the transcription tool's note" in corpus.report.loc[0, "detail"]
+    book = tk.Codebook([{"code": "ai", "keywords": ["turboscribe", "go unlimited"]}])
+    assert tk.autocode(segments, book).empty
+
+
+def test_a_notice_before_a_cue_label_leaves_the_label(tmp_path):
+    file = tmp_path / "call.srt"
+    file.write_text(
+        "1\n00:00:00,500 --> 00:00:02,000\n(Transcribed by TurboScribe.ai. Go Unlimited to "
+        "remove this message.) Sam: Hello.\n\n2\n00:00:02,000 --> 00:00:04,000\nAnn: Hi.\n\n"
+        "3\n00:00:04,000 --> 00:00:05,000\n[Transcribed by Fireflies.ai]\n\n"
+        "4\n00:00:05,000 --> 00:00:07,000\nSam: Was it transcribed by otter.ai?\n"
+    )
+    assert turns(file) == [
+        ("Sam", "Hello."),
+        ("Ann", "Hi."),
+        ("Sam", "Was it transcribed by otter.ai?"),
+    ]
+
+
 @pytest.mark.parametrize(
     "notice",
     [

@@ -21,6 +21,7 @@ from toolkit.cli_errors import ToolkitGroup, fresh_folder, grouped
 from toolkit.cli_refi import refi
 from toolkit.cli_scale import engine_options, run_on_dask
 from toolkit.errors import ToolkitError
+from toolkit.wording import plural
 
 __all__ = ["cli", "main"]
 
@@ -86,10 +87,17 @@ def new(project_dir: Path, sample: bool, name: str | None) -> None:
         folder = new_project(project_dir, sample=sample, name=name)
     what = "a copy of the fictional sample project" if sample else "a new project"
     click.echo(f"Created {what} in {folder}")
-    click.echo(
-        f"Next: put transcripts in {folder / 'interviews'} and run "
-        f"'codesign-toolkit info {folder}'."
-    )
+    if sample:
+        # The sample has its interviews, codings and energy data already: try the commands.
+        click.echo(
+            f"Next: try 'codesign-toolkit info {folder}', then 'codesign-toolkit report {folder}' "
+            f"or 'codesign-toolkit energy {folder}'."
+        )
+    else:
+        click.echo(
+            f"Next: put transcripts in {folder / 'interviews'} and run "
+            f"'codesign-toolkit info {folder}'."
+        )
 
 
 @cli.command()
@@ -315,15 +323,20 @@ def import_(
             click.echo(f"{row.status:>9}  {row.file}{found}: {row.detail}")
     project = open_project(project_dir)
     click.echo(
-        f"{project_dir} now has {len(project.documents):,} interviews and "
-        f"{len(project.segments):,} segments."
+        f"{project_dir} now has {plural(len(project.documents), 'interview')} and "
+        f"{plural(len(project.segments), 'segment')}."
     )
     people = project.report[project.report["kind"] == "participants"]
     for line in grouped(zip(people["interview_id"], people["detail"], strict=True)):
         click.echo(f"  warning  {line}")
     failed = 0 if report is None else int((report["status"] == "error").sum())
     if failed:
-        click.echo(f"{failed} file(s) not imported: fix them and run the command again.", err=True)
+        click.echo(
+            f"{plural(failed, 'file')} not imported: fix "
+            + ("it" if failed == 1 else "them")
+            + " and run the command again.",
+            err=True,
+        )
         sys.exit(1)
 
 
@@ -352,8 +365,9 @@ def anonymise(
 ) -> None:
     """Write a pseudonymised copy of the project in DIR to the new folder OUT.
 
-    Replaces participants' names (the 'name' column of participants.csv,
-    plus --name and --names-file), e-mail addresses, UK phone numbers and
+    Replaces people's names (participants.csv's names and the speaker labels
+    holding them, the people in stakeholders.csv, connections.csv and
+    votes.csv, plus --name and --names-file), e-mail addresses, UK phone numbers and
     postcodes, NHS numbers with a valid check digit, and dates of birth, with
     the same pseudonym for the same person everywhere.  DIR is never changed.
     OUT/pseudonymisation-audit.csv lists every change (kind, file, line,
@@ -371,7 +385,7 @@ def anonymise(
         click.echo(f"  {count:>6,}  {kind.replace('_', ' ')}")
     cleared = audit[audit["action"] == "cleared"]
     if len(cleared):
-        click.echo(f"Cleared the author of {cleared['file'].nunique()} Word document(s).")
+        click.echo(f"Cleared the author of {plural(cleared['file'].nunique(), 'Word document')}.")
     left_out = audit[audit["action"] == "not copied"]
     unread = "the toolkit cannot read them, so cannot pseudonymise them."
     for line in grouped((file, unread) for file in left_out["file"]):
@@ -379,7 +393,12 @@ def anonymise(
     review = audit[audit["action"] == "review"]
     click.echo(f"The audit is {target / 'pseudonymisation-audit.csv'}.")
     if len(review):
-        click.echo(f"{len(review)} place(s) are marked 'review' in the audit: check them by hand.")
+        are = "is" if len(review) == 1 else "are"
+        click.echo(
+            f"{plural(len(review), 'place')} {are} marked 'review' in the audit: check "
+            + ("it" if len(review) == 1 else "them")
+            + " by hand."
+        )
     if key is not None:
         click.echo(f"The key is {key}: keep it apart from the pseudonymised data.")
     click.echo("Read the transcripts through before sharing: names you did not list stay in.")
@@ -425,6 +444,7 @@ def energy(
     and follow-the-energy.csv into DIR/output (or --output).
     """
     from toolkit.analysis.energy.outputs import ENERGY_FILES, energy_tables
+    from toolkit.analysis.energy.ranking import score_words
 
     project = open_project(project_dir)
     # Everything is checked (and computed) before anything is printed.
@@ -433,7 +453,9 @@ def energy(
     with fresh_folder(output or project_dir / "output"):  # a bad --output fails here
         written = tables.write(output or project_dir / "output")
     click.echo(f"{project.name}")
-    click.echo(f"{len(table)} stakeholders, {len(project.connections)} connections.")
+    click.echo(
+        f"{plural(len(table), 'stakeholder')}, {plural(len(project.connections), 'connection')}."
+    )
     for role in ("champion", "connector", "potential ally", "sceptic", "bystander"):
         # A person can hold several roles (a champion who is also a connector).
         held = table["roles"].str.split(", ").map(lambda roles, role=role: role in roles)
@@ -454,12 +476,19 @@ def energy(
     if ranking is None:
         click.echo(tables.missing[ENERGY_FILES["ranking"]])
     else:
-        click.echo("Follow the energy (score = dots + interviews + champions, each scaled to 1):")
+        click.echo(f"Follow the energy (score = {score_words(weights)}):")
         for row in ranking.head(10).itertuples(index=False):
+            evidence = ", ".join(
+                plural(int(n), word)
+                for n, word in (
+                    (row.dots, "dot"),
+                    (row.interviews, "interview"),
+                    (row.champions, "champion"),
+                )
+            )
             click.echo(
                 f"  {row.rank:>2}. {row.item:<45} {row.score:5.2f}  = {row.from_dots:.2f} "
-                f"+ {row.from_interviews:.2f} + {row.from_champions:.2f}  "
-                f"({row.dots} dots, {row.interviews} interviews, {row.champions} champions)"
+                f"+ {row.from_interviews:.2f} + {row.from_champions:.2f}  ({evidence})"
             )
         for note in ranking.attrs.get("notes", []):
             click.echo(f"Note: {note}")
@@ -482,8 +511,8 @@ def network(project_dir: Path, target: Path) -> None:
     project = open_project(project_dir)
     path = export_network(project.stakeholders, project.connections, target)
     click.echo(
-        f"Wrote {len(project.stakeholders)} stakeholders and {len(project.connections)} "
-        f"connections to {path}"
+        f"Wrote {plural(len(project.stakeholders), 'stakeholder')} and "
+        f"{plural(len(project.connections), 'connection')} to {path}"
     )
 
 
@@ -558,8 +587,9 @@ def code_command(
         checked = write_table(check.worst_first(), project.output_dir / "rule-check.csv")
     segments = codings[["interview_id", "segment_id"]].drop_duplicates()
     click.echo(
-        f"Coded {len(segments):,} of {codings.attrs['segments']:,} segments with "
-        f"{codings['code'].nunique()} codes: {len(codings):,} codings written to {target}"
+        f"Coded {len(segments):,} of {plural(codings.attrs['segments'], 'segment')} with "
+        f"{plural(codings['code'].nunique(), 'code')}: {plural(len(codings), 'coding')} "
+        f"written to {target}"
         + ("" if output else ", which the project reads as the coder 'rules'")
     )
     click.echo(str(codings.attrs["interviewers"]))

@@ -46,11 +46,15 @@ Examples
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
 from toolkit.errors import ToolkitError
+from toolkit.wording import did_you_mean
 
 __all__ = [
     "CODEBOOK",
@@ -81,6 +85,7 @@ __all__ = [
     "empty_segments",
     "empty_stakeholders",
     "empty_votes",
+    "require_table",
 ]
 
 TEXT = "str"
@@ -313,6 +318,49 @@ SCHEMAS: dict[str, Schema] = {
         VOTES,
     )
 }
+
+
+def require_table(
+    table: Any,
+    columns: Iterable[str],
+    what: str,
+    *,
+    hint: str,
+    source: str | None = None,
+    error: type[ToolkitError] = ToolkitError,
+    path: str | Path | None = None,
+    suggest: bool = False,
+) -> pd.DataFrame:
+    """Return `table` if it is a DataFrame with every one of `columns`, else raise `error`.
+
+    `what` names the table in messages ("votes"); `hint` says how to fix
+    missing columns, and `source` (default: `hint`) where such a table comes
+    from.  The message names the columns missing and those the table has
+    (and, with `suggest`, a close match to the first one missing).
+
+    Examples
+    --------
+    >>> require_table(pd.DataFrame({"item": [], "dot": []}), ["item", "dots"], "votes",
+    ...               hint="count the dots", suggest=True)
+    Traceback (most recent call last):
+    ...
+    toolkit.errors.ToolkitError: expected the votes table to have column(s) 'dots', but it ...
+    """
+    if not isinstance(table, pd.DataFrame):
+        raise error(
+            f"expected a {what} table (a pandas DataFrame), but found {type(table).__name__}",
+            hint=source or hint,
+        )
+    missing = [c for c in columns if c not in table.columns]
+    if missing:
+        raise error(
+            f"expected the {what} table to have column(s) {', '.join(map(repr, missing))}, but it "
+            f"has {', '.join(map(repr, table.columns)) or 'no columns'}"
+            + (did_you_mean(missing[0], table.columns) if suggest else ""),
+            path=path,
+            hint=hint,
+        )
+    return table
 
 
 def conforms(table: pd.DataFrame, name: str) -> bool:

@@ -19,7 +19,7 @@ import difflib
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-__all__ = ["did_you_mean", "listing", "plain", "plural"]
+__all__ = ["did_you_mean", "every", "listing", "plain", "plural"]
 
 
 def did_you_mean(name: Any, known: Iterable[Any], *, n: int = 3, cutoff: float = 0.6) -> str:
@@ -40,6 +40,20 @@ def did_you_mean(name: Any, known: Iterable[Any], *, n: int = 3, cutoff: float =
 def plural(n: int, word: str, plural_word: str | None = None) -> str:
     """Return ``"1 interview"`` or ``"2 interviews"`` (thousands separated)."""
     return f"{n:,} {word if n == 1 else plural_word or word + 's'}"
+
+
+def every(n: int, word: str, plural_word: str | None = None) -> str:
+    """Return ``"one human coder"``, ``"both human coders"`` or ``"all 3 human coders"``.
+
+    Examples
+    --------
+    >>> every(1, "human coder"), every(2, "human coder"), every(3, "person", "people")
+    ('one human coder', 'both human coders', 'all 3 people')
+    """
+    if n == 1:
+        return f"one {word}"
+    many = plural_word or word + "s"
+    return f"both {many}" if n == 2 else f"all {n:,} {many}"
 
 
 def listing(names: Iterable[Any], limit: int = 5, *, sep: str = ", ") -> str:

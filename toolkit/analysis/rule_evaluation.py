@@ -51,6 +51,21 @@ class RuleEvaluation:
         ``rule`` (the rule that matched), ``speaker`` and ``text``.
     coder
         The human coder compared with.
+
+    Examples
+    --------
+    >>> import toolkit as tk
+    >>> project = tk.sample_project()
+    >>> rules = tk.autocode(project.segments, project.codebook)
+    >>> check = tk.evaluate_rules(rules, project.codings, project.segments,
+    ...                           coder="sam", codebook=project.codebook)
+    >>> table = check.worst_first()
+    >>> table.columns.tolist()[:4]
+    ['code', 'precision', 'recall', 'f1']
+    >>> bool(table["f1"].dropna().is_monotonic_increasing)
+    True
+    >>> print(check.summary(limit=1).splitlines()[0])
+    Rules against sam, worst first (F1: 1 = the rules find exactly the segments sam coded):
     """
 
     scores: pd.DataFrame
@@ -69,20 +84,8 @@ class RuleEvaluation:
         Columns: ``code, precision, recall, f1`` and the counts of segments
         ``both`` (coded by the rules and the coder), ``rules_only``,
         ``coder_only``, ``rules`` and ``coder`` (all coded by each).  Codes
-        that neither the rules nor the coder used (F1 undefined) come last.
-
-        Examples
-        --------
-        >>> import toolkit as tk
-        >>> project = tk.sample_project()
-        >>> rules = tk.autocode(project.segments, project.codebook)
-        >>> check = tk.evaluate_rules(rules, project.codings, project.segments,
-        ...                           coder="sam", codebook=project.codebook)
-        >>> table = check.worst_first()
-        >>> table.columns.tolist()[:4]
-        ['code', 'precision', 'recall', 'f1']
-        >>> bool(table["f1"].dropna().is_monotonic_increasing)
-        True
+        that neither the rules nor the coder used (F1 undefined) come last
+        (see the class's example).
         """
         table = self.scores.assign(
             rules_only=self.scores["rules"] - self.scores["both"],
@@ -96,15 +99,7 @@ class RuleEvaluation:
     def summary(self, limit: int | None = None) -> str:
         """Return the scores as lines to print, worst first (at most `limit` codes).
 
-        Examples
-        --------
-        >>> import toolkit as tk
-        >>> project = tk.sample_project()
-        >>> rules = tk.autocode(project.segments, project.codebook)
-        >>> check = tk.evaluate_rules(rules, project.codings, project.segments,
-        ...                           coder="sam", codebook=project.codebook)
-        >>> print(check.summary(limit=1).splitlines()[0])
-        Rules against sam, worst first (F1: 1 = the rules find exactly the segments sam coded):
+        See the class's example.
         """
         table = self.worst_first()
         shown = table if limit is None else table.head(limit)

@@ -49,8 +49,7 @@ from toolkit.errors import ToolkitError, TranscriptError
 from toolkit.io.corpus import Corpus, ParsedFile, corpus_from_parsed
 from toolkit.io.decoding import normalise_text
 from toolkit.io.files import atomic_open
-from toolkit.io.surveys import TEXT_COLUMN_NAMES, survey_columns
-from toolkit.wording import plural
+from toolkit.io.surveys import TEXT_COLUMN_NAMES, add_response, survey_columns, survey_detail
 
 __all__ = [
     "PIECE_ROWS",
@@ -385,26 +384,9 @@ def _parsed(path: Path, found: dict, id_col: str | None, text_col: str) -> Parse
         participants.append({"interview_id": rid, **cells})
         if not text:
             continue
-        documents.append(
-            {
-                "interview_id": rid,
-                "text": text,
-                "source": f"{path.name}, row {row}",
-                "format": "survey",
-                "encoding": "utf-8",
-            }
-        )
-        segments.append((rid, 1, rid, 0, len(text), text, _NAN, _NAN))
+        add_response(documents, segments, rid, text, f"{path.name}, row {row}", "utf-8")
     empty = len(participants) - len(documents)
-    detail = (
-        f"{plural(len(documents), 'survey response')} in Parquet (ids: "
-        + (f"column '{id_col}'" if id_col else "made from the row numbers")
-        + f"; text: column '{text_col}')"
-    )
-    if names:
-        detail += "; participant attributes: " + ", ".join(names)
-    if empty:
-        detail += f"; {plural(empty, 'empty response')} skipped"
+    detail = survey_detail(len(documents), id_col, text_col, names, empty, " in Parquet")
     rows = found["rows"].tolist()
     return ParsedFile(documents, segments, "survey", "utf-8", detail, participants, rows)
 

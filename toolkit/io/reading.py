@@ -47,7 +47,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from toolkit.docstrings import shared
+from toolkit.docstrings import documented
 from toolkit.errors import TranscriptError
 from toolkit.io.corpus import (
     Corpus,
@@ -93,11 +93,12 @@ SUPPORTED_SUFFIXES = {
 }
 
 
-#: The reading options' descriptions, shared by the docstrings of the functions taking them.
+#: The reading options' descriptions, shared by the docstrings of the functions taking them
+#: (see :func:`toolkit.docstrings.documented`).
 OPTION_DOCS = {
     "merge_cues": "Merge consecutive subtitle cues of one speaker into one turn.",
-    "columns": "For survey CSV, Excel and Parquet files: the id and free-text columns (see\n"
-    ":func:`toolkit.io.surveys.read_survey`).",
+    "id_column, text_column": "For survey CSV, Excel and Parquet files: the id and free-text "
+    "columns (see\n:func:`toolkit.io.surveys.read_survey`).",
     "recursive": "Also read the files in sub-folders.",
 }
 
@@ -161,7 +162,18 @@ def is_candidate(path: Path) -> bool:
     )
 
 
-@shared(**OPTION_DOCS)
+@documented(
+    OPTION_DOCS,
+    path="""
+        A file, or a folder whose files (and sub-folders', if `recursive`)
+        are read in name order.  Each file's name without its extension is
+        its ``interview_id``.
+    """,
+    strict="""
+        For a folder: raise the first file's error instead of reporting it.
+        A single file always raises.
+    """,
+)
 def read_corpus(
     path: str | Path,
     strict: bool = False,
@@ -173,21 +185,7 @@ def read_corpus(
 ) -> Corpus:
     """Read a transcript file, or a folder of them, into a :class:`Corpus`.
 
-    Parameters
-    ----------
-    path
-        A file, or a folder whose files (and sub-folders', if `recursive`)
-        are read in name order.  Each file's name without its extension is
-        its ``interview_id``.
-    strict
-        For a folder: raise the first file's error instead of reporting it.
-        A single file always raises.
-    merge_cues
-        {merge_cues}
-    id_column, text_column
-        {columns}
-    recursive
-        {recursive}
+    {parameters}
 
     Returns
     -------
@@ -275,7 +273,11 @@ def check_unique(parsed: ParsedFile, name: str, file: Path, owner: dict[str, str
         owner[record["interview_id"]] = name
 
 
-@shared(**OPTION_DOCS)
+@documented(
+    OPTION_DOCS,
+    path="A file, or a folder of them (read in name order).",
+    strict="For a folder: raise the first file's error instead of skipping the file.",
+)
 def read_transcripts(
     path: str | Path,
     strict: bool = False,
@@ -290,18 +292,7 @@ def read_transcripts(
     Bad files in a folder are skipped (see :func:`read_corpus` for the
     report); pass ``strict=True`` to raise instead.
 
-    Parameters
-    ----------
-    path
-        A file, or a folder of them (read in name order).
-    strict
-        For a folder: raise the first file's error instead of skipping the file.
-    merge_cues
-        {merge_cues}
-    id_column, text_column
-        {columns}
-    recursive
-        {recursive}
+    {parameters}
 
     Returns
     -------

@@ -5,9 +5,11 @@ tags, closed or not.  A cue without a speaker continues the previous
 speaker's turn, because captioners only label a change of speaker;
 consecutive cues of one speaker are merged into one turn unless
 ``merge_cues=False``.  WebVTT ``NOTE``, ``STYLE`` and ``REGION`` blocks are
-not part of the transcript.  The document text is the transcript written out
-as ``Speaker: text`` turns separated by blank lines (a cue's line breaks
-become spaces), and each segment has the times of its first and last cue.
+not part of the transcript, and nor is a transcription tool's note inside a
+cue (TurboScribe's notice, see :func:`toolkit.io.text.drop_tool_notes`).
+The document text is the transcript written out as ``Speaker: text`` turns
+separated by blank lines (a cue's line breaks become spaces), and each
+segment has the times of its first and last cue.
 
 Cues are read in one pass with a regular expression when the file is well
 formed (most are), falling back to a block-by-block reader that names the
@@ -27,6 +29,7 @@ from toolkit.errors import TranscriptError
 from toolkit.io.corpus import ParsedFile, parsed_from_builder
 from toolkit.io.decoding import decode_transcript
 from toolkit.io.speakers import TurnBuilder, accept_labels, label_at, speakers_detail
+from toolkit.io.text import drop_tool_notes, notes_detail
 from toolkit.wording import plural
 
 __all__ = ["read_srt", "read_vtt"]
@@ -54,6 +57,21 @@ class _Cue:
     text: str
     t_start: float | str  # seconds, or a fixed-width clock time not yet converted
     t_end: float | str
+
+
+def _drop_notes(cues: list[_Cue], text: str) -> list[str]:
+    """Take transcription tools' notes out of the cues (a cue left empty goes); return them."""
+    if "ranscribed" not in text and "RANSCRIBED" not in text:
+        return []
+    notes: list[str] = []
+    kept = []
+    for cue in cues:
+        cue.text, found = drop_tool_notes(cue.text)
+        notes += found
+        if cue.text or cue.speaker is not None:
+            kept.append(cue)
+    cues[:] = kept
+    return notes
 
 
 def _turns_from_cues(cues: list[_Cue], merge: bool) -> TurnBuilder:
@@ -384,6 +402,7 @@ def read_vtt(path: Path, interview_id: str, raw: bytes, merge: bool) -> ParsedFi
             else:
                 cues[-1].text += " " + cleaned
             first_line = False
+    notes = _drop_notes(cues, text)
     builder = _turns_from_cues(cues, merge)
     if voices:
         style = "voice tags (Teams/YouTube style)"
@@ -394,6 +413,7 @@ def read_vtt(path: Path, interview_id: str, raw: bytes, merge: bool) -> ParsedFi
     if rolling:
         style += "; repeated rolling caption lines removed"
     detail = f"{plural(len(captions), 'cue')}, {style}: {speakers_detail(builder.turns)}"
+    detail += notes_detail(notes)
     return parsed_from_builder(path, interview_id, builder, "webvtt", encoding, detail)
 
 
@@ -420,6 +440,8 @@ def read_srt(path: Path, interview_id: str, raw: bytes, merge: bool) -> ParsedFi
         for t0, t1, lines in captions
         if any(line.strip() for line in lines)
     ]
+    notes = _drop_notes(cues, text)
     builder = _turns_from_cues(cues, merge)
     detail = f"{plural(len(captions), 'cue')}: {speakers_detail(builder.turns)}"
+    detail += notes_detail(notes)
     return parsed_from_builder(path, interview_id, builder, "srt", encoding, detail)

@@ -30,9 +30,11 @@ from toolkit.wording import did_you_mean, plural
 __all__ = [
     "ID_COLUMN_NAMES",
     "TEXT_COLUMN_NAMES",
+    "add_response",
     "read_survey",
     "read_survey_file",
     "survey_columns",
+    "survey_detail",
     "survey_table",
 ]
 
@@ -279,18 +281,38 @@ def read_survey_file(
         if not text:
             empty += 1
             continue
-        documents.append(
-            {
-                "interview_id": rid,
-                "text": text,
-                "source": f"{path.name}, row {row}",
-                "format": "survey",
-                "encoding": encoding,
-            }
-        )
-        segments.append((rid, 1, rid, 0, len(text), text, _NAN, _NAN))
+        add_response(documents, segments, rid, text, f"{path.name}, row {row}", encoding)
+    detail = survey_detail(len(documents), id_col, text_col, attributes, empty)
+    return ParsedFile(documents, segments, "survey", encoding, detail, participants, list(rows))
+
+
+def add_response(
+    documents: list[dict], segments: list[tuple], rid: str, text: str, source: str, encoding: str
+) -> None:
+    """Add one survey response: its document, and its one segment (the whole answer)."""
+    documents.append(
+        {
+            "interview_id": rid,
+            "text": text,
+            "source": source,
+            "format": "survey",
+            "encoding": encoding,
+        }
+    )
+    segments.append((rid, 1, rid, 0, len(text), text, _NAN, _NAN))
+
+
+def survey_detail(
+    responses: int,
+    id_col: str | None,
+    text_col: str,
+    attributes: list[str],
+    empty: int,
+    kind: str = "",
+) -> str:
+    """Say what was read from a survey, for the read report (`kind` such as " in Parquet")."""
     detail = (
-        f"{plural(len(documents), 'survey response')} (ids: "
+        f"{plural(responses, 'survey response')}{kind} (ids: "
         + (f"column '{id_col}'" if id_col else "made from the row numbers")
         + f"; text: column '{text_col}')"
     )
@@ -298,4 +320,4 @@ def read_survey_file(
         detail += "; participant attributes: " + ", ".join(attributes)
     if empty:
         detail += f"; {plural(empty, 'empty response')} skipped"
-    return ParsedFile(documents, segments, "survey", encoding, detail, participants, list(rows))
+    return detail

@@ -30,7 +30,14 @@ from toolkit.io.decoding import decode_transcript
 from toolkit.io.speakers import few_speakers, label_at, speakers_detail, text_turns
 from toolkit.wording import listing
 
-__all__ = ["TOOL_NOTICES", "read_text_file", "segment_text", "tool_notices"]
+__all__ = [
+    "TOOL_NOTICES",
+    "drop_tool_notes",
+    "notes_detail",
+    "read_text_file",
+    "segment_text",
+    "tool_notices",
+]
 
 _NAN = math.nan
 
@@ -51,6 +58,14 @@ _NOTICE_LINE = re.compile(
     + "|".join(TOOL_NOTICES.values())
     + r")[ \t]*[)_*]{0,3}[ \t]*\.?[ \t]*$",
     re.I | re.M,
+)
+#: A note inside a subtitle cue: in brackets, italics or bold anywhere (TurboScribe opens
+#: the first cue with its notice in brackets, before the speech), or the whole cue.
+_NOTICE_IN_CUE = re.compile(
+    r"[ \t]*(?:\([ \t]*(?P<round>NOTE)[ \t]*\)|\[[ \t]*(?P<square>NOTE)[ \t]*\]"
+    r"|(?P<mark>[_*]{1,3})[ \t]*(?P<marked>NOTE)[ \t]*(?P=mark)|^[ \t]*(?P<whole>NOTE)[ \t]*$)"
+    r"[ \t]*\.?".replace("NOTE", "(?:" + "|".join(TOOL_NOTICES.values()) + ")"),
+    re.I,
 )
 
 # Otter.ai: "Sam Reid  0:00" or "Speaker 1  1:02:03" on a line of its own.  Lines ending
@@ -100,6 +115,45 @@ def tool_notices(text: str) -> list[tuple[int, int]]:
     if "ranscribed" not in text and "RANSCRIBED" not in text:
         return []
     return [m.span() for m in _NOTICE_LINE.finditer(text)]
+
+
+def drop_tool_notes(cue: str) -> tuple[str, list[str]]:
+    """Return a subtitle cue's text without a transcription tool's note, and the notes dropped.
+
+    Subtitle files give a note no line of its own: TurboScribe's free plan
+    opens the first cue with its notice, in brackets, before the speech.  A
+    note of :data:`TOOL_NOTICES` is dropped when it is in brackets, italics
+    or bold, or is the whole cue; speech about a tool stays.
+
+    Examples
+    --------
+    >>> drop_tool_notes(
+    ...     "(Transcribed by TurboScribe. Go Unlimited to remove this message.) Thanks for coming"
+    ... )
+    ('Thanks for coming', ['(Transcribed by TurboScribe. Go Unlimited to remove this message.)'])
+    >>> drop_tool_notes("It was transcribed by otter.ai, I think.")
+    ('It was transcribed by otter.ai, I think.', [])
+    """
+    if "ranscribed" not in cue and "RANSCRIBED" not in cue:
+        return cue, []
+    notes = [" ".join(m.group().split()) for m in _NOTICE_IN_CUE.finditer(cue)]
+    if not notes:
+        return cue, []
+    return " ".join(_NOTICE_IN_CUE.sub(" ", cue).split()), notes
+
+
+def notes_detail(notes: list[str]) -> str:
+    """Return the words a reader's report adds for the tool notes it left out (or ``""``).
+
+    Examples
+    --------
+    >>> notes_detail(["Transcribed by https://otter.ai"])
+    "; left out the transcription tool's note 'Transcribed by https://otter.ai'"
+    """
+    if not notes:
+        return ""
+    found = dict.fromkeys(repr(" ".join(note.split())) for note in notes)
+    return "; left out the transcription tool's note " + listing(found, 2)
 
 
 def _leave_out(text: str, turns: list[tuple], notices: list[tuple[int, int]]) -> list[tuple]:
@@ -165,10 +219,7 @@ def read_text_file(path: Path, interview_id: str, raw: bytes, kind: str) -> Pars
         if unlabelled:
             detail += " (too few lines start with a speaker's name to be a transcript)"
     if notices:
-        found = [" ".join(text[a:b].split()) for a, b in notices]
-        detail += "; left out the transcription tool's note " + listing(
-            dict.fromkeys(repr(f) for f in found), 2
-        )
+        detail += notes_detail([text[a:b] for a, b in notices])
     if not rows:
         raise TranscriptError(
             "expected speaker turns or paragraphs of text, but found none",

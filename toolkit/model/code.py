@@ -77,12 +77,7 @@ def as_code(value: Code | Mapping[str, Any], index: int, where: CodebookSource) 
     if isinstance(value, Code):
         return value
     if not isinstance(value, Mapping):
-        raise where.error(
-            f"expected a code (a mapping with 'code:' and its fields), but found "
-            f"{type(value).__name__} {value!r}",
-            index,
-            hint="start each code with '- code: name'",
-        )
+        raise where.not_a_code(value, index, hint="start each code with '- code: name'")
     data = dict(value)
     if "not" in data:
         data["veto"] = data.pop("not")

@@ -33,7 +33,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
 
 from toolkit.errors import CodebookError
-from toolkit.io.files import cell_text
+from toolkit.io.files import cell_text, read_utf8
 from toolkit.model.rules import RULE_COLUMNS
 from toolkit.tables import CODEBOOK
 from toolkit.wording import did_you_mean
@@ -98,6 +98,15 @@ class CodebookSource:
         if number is not None:
             return CodebookError(message, row=number, **kw)
         return CodebookError(message, **kw)
+
+    def not_a_code(self, value: Any, index: int, hint: str) -> CodebookError:
+        """Return the error for code number `index` when its entry is not a mapping."""
+        return self.error(
+            f"expected a code (a mapping with 'code:' and its fields), but found "
+            f"{type(value).__name__} {value!r}",
+            index,
+            hint=hint,
+        )
 
     def describe(self, index: int) -> str:
         """Say where code number `index` is, for messages that mention two places."""
@@ -183,6 +192,30 @@ def _line(node: Any, key: Any = None, item: int | None = None) -> int | None:
         return lc.line + 1 if getattr(lc, "line", None) is not None else None
 
 
+def _only_keys(node: Any, allowed: set[str], place: str, path: Path, hint: str) -> None:
+    """Raise unless every key of `node` is `allowed` (`place` says where, e.g. "in a theme")."""
+    unknown = [key for key in node if key not in allowed]
+    if unknown:
+        raise CodebookError(
+            f"expected the keys {', '.join(sorted(allowed))} {place}, but found {unknown[0]!r}",
+            path=path,
+            line=_line(node, unknown[0]),
+            hint=hint,
+        )
+
+
+def _listed(value: Any, what: str, owner: Any, key: str, path: Path, hint: str) -> list:
+    """Return `value` if it is a list (of `what`, under `key` of `owner`), else raise."""
+    if not isinstance(value, list):
+        raise CodebookError(
+            f"expected a list of {what} under '{key}:', but found {type(value).__name__}",
+            path=path,
+            line=_line(owner, key),
+            hint=hint,
+        )
+    return value
+
+
 def load_yaml(path: Path) -> tuple[list[dict[str, Any]], dict[str, str], CodebookSource]:
     """Read a YAML codebook: its code entries, its ``name`` and ``description``, its source.
 
@@ -192,14 +225,7 @@ def load_yaml(path: Path) -> tuple[list[dict[str, Any]], dict[str, str], Codeboo
         For a file that is not UTF-8 or not valid YAML, or keys out of place,
         naming the line.
     """
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError:
-        raise CodebookError(
-            "expected a UTF-8 text file, but found bytes that are not UTF-8",
-            path=path,
-            hint="save the codebook as UTF-8",
-        ) from None
+    text = read_utf8(path, "save the codebook as UTF-8", CodebookError)
     try:
         doc = _yaml().load(text)
     except YAMLError as exc:
@@ -220,27 +246,19 @@ def load_yaml(path: Path) -> tuple[list[dict[str, Any]], dict[str, str], Codeboo
         entries = [(doc, None, "", "")]
         doc_out: Any = doc
     elif isinstance(doc, dict):
-        unknown = [k for k in doc if k not in _TOP_KEYS]
-        if unknown:
-            raise CodebookError(
-                f"expected the keys {', '.join(sorted(_TOP_KEYS))} at the top of a codebook, "
-                f"but found {unknown[0]!r}",
-                path=path,
-                line=_line(doc, unknown[0]),
-                hint="put each code in the list under 'codes:' (or under a theme in 'themes:')",
-            )
+        _only_keys(
+            doc,
+            _TOP_KEYS,
+            "at the top of a codebook",
+            path,
+            hint="put each code in the list under 'codes:' (or under a theme in 'themes:')",
+        )
         top = doc
         doc_out = doc
         entries = []
         if doc.get("themes") is not None:
-            themes = doc["themes"]
-            if not isinstance(themes, list):
-                raise CodebookError(
-                    f"expected a list of themes under 'themes:', but found {type(themes).__name__}",
-                    path=path,
-                    line=_line(doc, "themes"),
-                    hint="start each theme with '- theme: Name'",
-                )
+            hint = "start each theme with '- theme: Name'"
+            themes = _listed(doc["themes"], "themes", doc, "themes", path, hint)
             for k, theme in enumerate(themes):
                 if not isinstance(theme, dict) or not _cell(theme.get("theme")):
                     raise CodebookError(
@@ -250,15 +268,13 @@ def load_yaml(path: Path) -> tuple[list[dict[str, Any]], dict[str, str], Codeboo
                         hint="start each theme with '- theme: Name' and list its codes under "
                         "'codes:'",
                     )
-                bad = [key for key in theme if key not in _THEME_KEYS]
-                if bad:
-                    raise CodebookError(
-                        f"expected the keys {', '.join(sorted(_THEME_KEYS))} in a theme, but "
-                        f"found {bad[0]!r}",
-                        path=path,
-                        line=_line(theme, bad[0]),
-                        hint="put code fields inside the codes listed under the theme's 'codes:'",
-                    )
+                _only_keys(
+                    theme,
+                    _THEME_KEYS,
+                    "in a theme",
+                    path,
+                    hint="put code fields inside the codes listed under the theme's 'codes:'",
+                )
                 entries.append((theme.get("codes") or [], theme, _cell(theme["theme"]), ""))
         if doc.get("codes") is not None:
             entries.insert(0, (doc["codes"], doc, "", ""))
@@ -273,23 +289,13 @@ def load_yaml(path: Path) -> tuple[list[dict[str, Any]], dict[str, str], Codeboo
     nodes: dict[str, Any] = {}
 
     def visit(seq: Any, owner: Any, theme: str, parent: str) -> None:
-        if not isinstance(seq, list):
-            raise CodebookError(
-                f"expected a list of codes under 'codes:', but found {type(seq).__name__}",
-                path=path,
-                line=_line(owner, "codes"),
-                hint="start each code with '- code: name'",
-            )
+        _listed(seq, "codes", owner, "codes", path, "start each code with '- code: name'")
         for k, node in enumerate(seq):
             index = len(codes)
             where.places[(index, "code", None)] = _line(seq, item=k) or 0
             if not isinstance(node, dict):
-                raise where.error(
-                    f"expected a code (a mapping with 'code:' and its fields), but found "
-                    f"{type(node).__name__} {node!r}",
-                    index,
-                    hint="start each code with '- code: name' and indent its fields under it",
-                )
+                hint = "start each code with '- code: name' and indent its fields under it"
+                raise where.not_a_code(node, index, hint)
             where.places[(index, "code", None)] = _line(node, "code") or _line(node) or 0
             unknown = [key for key in node if key not in CODE_KEYS]
             if unknown:

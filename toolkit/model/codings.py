@@ -52,13 +52,6 @@ METHODS = ("manual", "rule", "import")
 RULE_CODER = "rules"
 
 
-def _missing(value: Any) -> bool:
-    try:
-        return bool(pd.isna(value))
-    except (TypeError, ValueError):
-        return False
-
-
 _CODER_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9 ._-]{0,63}")
 #: How many earlier versions of a coder's file are kept in ``codings/.backup/``.
 BACKUPS_KEPT = 50
@@ -85,21 +78,32 @@ def check_coder(coder: Any) -> str:
     return name
 
 
-def _segment_index(segments: pd.DataFrame) -> dict[tuple[str, int], tuple[int, int]]:
-    """Map ``(interview_id, segment_id)`` to the segment's ``(start, end)``."""
+def _segment_spans(segments: pd.DataFrame) -> pd.DataFrame:
+    """Return each segment's ``interview_id``, ``segment_id``, ``seg_start`` and ``seg_end``.
+
+    A segment without an ``end`` ends after its text.
+    """
     starts = pd.to_numeric(segments["start"], errors="coerce").fillna(0).astype(np.int64)
+    lengths = segments["text"].str.len().fillna(0).astype(np.int64)
     if "end" in segments:
-        ends = pd.to_numeric(segments["end"], errors="coerce")
-        lengths = segments["text"].map(lambda t: len(t) if isinstance(t, str) else 0)
-        ends = ends.fillna(starts + lengths).astype(np.int64)
+        ends = pd.to_numeric(segments["end"], errors="coerce").fillna(starts + lengths)
     else:
-        ends = starts + segments["text"].map(lambda t: len(t) if isinstance(t, str) else 0)
-    ids = segments["interview_id"].astype(str).tolist()
-    numbers = pd.to_numeric(segments["segment_id"], errors="coerce").fillna(-1).astype(int)
-    return {
-        (i, n): (s, e)
-        for i, n, s, e in zip(ids, numbers.tolist(), starts.tolist(), ends.tolist(), strict=True)
-    }
+        ends = starts + lengths
+    numbers = pd.to_numeric(segments["segment_id"], errors="coerce").fillna(-1).astype(np.int64)
+    spans = pd.DataFrame(
+        {
+            "interview_id": segments["interview_id"].astype(str).to_numpy(object),
+            "segment_id": numbers.to_numpy(),
+            "seg_start": starts.to_numpy(),
+            "seg_end": ends.astype(np.int64).to_numpy(),
+        }
+    )
+    return spans.drop_duplicates(["interview_id", "segment_id"])  # the first one, as a dict would
+
+
+def _number(value: float) -> Any:
+    """A whole number as an int, for messages (offsets are read as whole numbers)."""
+    return int(value) if value == value and float(value).is_integer() else value
 
 
 def _validate(
@@ -109,101 +113,159 @@ def _validate(
     segments: pd.DataFrame | None,
     codebook: Codebook | None,
 ) -> pd.DataFrame:
-    """Check a codings table, filling blank offsets with the segment's; return a clean copy."""
+    """Check a codings table, filling blank offsets with the segment's; return a clean copy.
+
+    Every check runs on whole columns at once; the first row that fails one
+    (counting from the top, each row's checks in the order below) gets the
+    message, as if the rows were checked one by one.
+    """
     table = table.copy()
+    table.attrs = {}
+    n = len(table)
+    interview = table["interview_id"].to_numpy(object)
+    number = table["segment_id"].to_numpy(np.int64)
+    code = table["code"].to_numpy(object)
+    starts = pd.to_numeric(table["start"]).to_numpy(np.float64, na_value=np.nan)
+    ends = pd.to_numeric(table["end"]).to_numpy(np.float64, na_value=np.nan)
+    problems = [interview == "", code == ""]
     known = set(codebook.codes) if codebook is not None and len(codebook) else None
-    index = _segment_index(segments) if segments is not None else None
-    interviews = {} if index is None else _ranges(index)
-    starts, ends = table["start"].tolist(), table["end"].tolist()
-    seen: dict[tuple, int] = {}
-    for k, row in enumerate(rows):
-        interview, number = table["interview_id"].iat[k], int(table["segment_id"].iat[k])
-        code = table["code"].iat[k]
-        if not interview:
-            raise CodingError(
-                "expected an interview_id in every row, but this one is empty",
-                path=path,
-                row=row,
-                hint="fill in the interview's id (its file name without the extension)",
-            )
-        if not code:
-            raise CodingError(
-                "expected a code in every row, but this one is empty",
-                path=path,
-                row=row,
-                hint="fill in the code, or delete the row",
-            )
-        if known is not None and code not in known:
-            raise CodingError(
-                f"expected a code from the codebook, but found {code!r}"
-                + did_you_mean(code, known),
-                path=path,
-                row=row,
-                hint="correct the code's spelling, or add the code to codebook.yml",
-            )
-        if index is not None:
-            span = index.get((interview, number))
-            if span is None:
-                if interview not in interviews:
-                    found = f"there is no interview {interview!r}"
-                    hint = "check the interview_id against the file names in interviews/"
-                else:
-                    low, high = interviews[interview]
-                    found = f"{interview!r} has segments {low} to {high}"
-                    hint = "check the segment number (the transcripts may have been re-read)"
-                raise CodingError(
-                    f"expected the coding to point at a segment of the project, but segment "
-                    f"{number} of {interview!r} does not exist: {found}",
-                    path=path,
-                    row=row,
-                    hint=hint,
-                )
-            if _missing(starts[k]):
-                starts[k] = span[0]
-            if _missing(ends[k]):
-                ends[k] = span[1]
-            if not (span[0] <= starts[k] < ends[k] <= span[1]):
-                raise CodingError(
-                    f"expected the coding to lie inside segment {number} of {interview!r} "
-                    f"(offsets {span[0]} to {span[1]}), but it runs from {starts[k]} to {ends[k]}"
-                    + (" (beyond the end of its text)" if ends[k] > span[1] else ""),
-                    path=path,
-                    row=row,
-                    hint="check the start and end offsets, or leave them empty to code the whole "
-                    "segment",
-                )
-        elif not _missing(starts[k]) and not _missing(ends[k]) and starts[k] >= ends[k]:
-            raise CodingError(
-                f"expected start before end, but found start {starts[k]} and end {ends[k]}",
-                path=path,
-                row=row,
-                hint="swap them, or leave both empty to code the whole segment",
-            )
-        key = (interview, number, starts[k], ends[k], code, table["coder"].iat[k])
-        if key in seen:
-            raise CodingError(
-                f"expected each coding once, but this row repeats row {seen[key]} "
-                f"({code!r} on segment {number} of {interview!r})",
-                path=path,
-                row=row,
-                hint="delete one of the two rows",
-            )
-        seen[key] = row
-    if all(not _missing(v) for v in starts + ends):
-        table["start"] = np.array(starts, dtype=np.int64)
-        table["end"] = np.array(ends, dtype=np.int64)
+    problems.append(~pd.Index(code).isin(list(known)) if known is not None else np.zeros(n, bool))
+    spans = None
+    if segments is not None:
+        spans = _segment_spans(segments)
+        keys = pd.DataFrame({"interview_id": interview, "segment_id": number})
+        found = keys.merge(spans, on=["interview_id", "segment_id"], how="left", sort=False)
+        low = found["seg_start"].to_numpy(np.float64, na_value=np.nan)
+        high = found["seg_end"].to_numpy(np.float64, na_value=np.nan)
+        absent = np.isnan(low)
+        problems.append(absent)
+        starts = np.where(np.isnan(starts), low, starts)
+        ends = np.where(np.isnan(ends), high, ends)
+        with np.errstate(invalid="ignore"):
+            inside = (low <= starts) & (starts < ends) & (ends <= high)
+        problems.append(~absent & ~inside)
     else:
-        table["start"] = pd.array(starts, dtype="Int64")
-        table["end"] = pd.array(ends, dtype="Int64")
+        with np.errstate(invalid="ignore"):
+            problems.append(~np.isnan(starts) & ~np.isnan(ends) & (starts >= ends))
+    # A repeated row; offsets left blank (no segments to fill them) never repeat.
+    dedup = pd.DataFrame(
+        {
+            "i": interview,
+            "n": number,
+            "s": starts,
+            "e": ends,
+            "c": code,
+            "k": table["coder"].to_numpy(object),
+        }
+    )
+    comparable = ~(np.isnan(starts) | np.isnan(ends))
+    repeated = np.zeros(n, bool)
+    repeated[comparable] = dedup[comparable].duplicated().to_numpy()
+    problems.append(repeated)
+    failing = np.logical_or.reduce(problems) if n else np.zeros(0, bool)
+    if failing.any():
+        k = int(np.argmax(failing))
+        which = next(p for p, mask in enumerate(problems) if mask[k])
+        raise _problem(which, k, rows, path, table, starts, ends, known, spans, dedup)
+    if not (np.isnan(starts).any() or np.isnan(ends).any()):
+        table["start"] = starts.astype(np.int64)
+        table["end"] = ends.astype(np.int64)
+    else:
+        table["start"] = pd.array([None if v != v else int(v) for v in starts], dtype="Int64")
+        table["end"] = pd.array([None if v != v else int(v) for v in ends], dtype="Int64")
     return table
 
 
-def _ranges(index: dict[tuple[str, int], tuple[int, int]]) -> dict[str, tuple[int, int]]:
-    out: dict[str, tuple[int, int]] = {}
-    for interview, number in index:
-        low, high = out.get(interview, (number, number))
-        out[interview] = (min(low, number), max(high, number))
-    return out
+def _problem(
+    which: int,
+    k: int,
+    rows: Sequence[int],
+    path: str | Path | None,
+    table: pd.DataFrame,
+    starts: np.ndarray,
+    ends: np.ndarray,
+    known: set[str] | None,
+    spans: pd.DataFrame | None,
+    dedup: pd.DataFrame,
+) -> CodingError:
+    """Return the error for row `k`, which failed check number `which` of :func:`_validate`."""
+    row = rows[k]
+    interview, number = table["interview_id"].iat[k], int(table["segment_id"].iat[k])
+    code = table["code"].iat[k]
+    start, end = _number(starts[k]), _number(ends[k])
+    if which == 0:
+        return CodingError(
+            "expected an interview_id in every row, but this one is empty",
+            path=path,
+            row=row,
+            hint="fill in the interview's id (its file name without the extension)",
+        )
+    if which == 1:
+        return CodingError(
+            "expected a code in every row, but this one is empty",
+            path=path,
+            row=row,
+            hint="fill in the code, or delete the row",
+        )
+    if which == 2:
+        return CodingError(
+            f"expected a code from the codebook, but found {code!r}"
+            + did_you_mean(code, known or ()),
+            path=path,
+            row=row,
+            hint="correct the code's spelling, or add the code to codebook.yml",
+        )
+    if which == 3 and spans is not None:
+        same = spans.loc[spans["interview_id"] == interview, "segment_id"]
+        if same.empty:
+            found = f"there is no interview {interview!r}"
+            hint = "check the interview_id against the file names in interviews/"
+        else:
+            found = f"{interview!r} has segments {same.min()} to {same.max()}"
+            hint = "check the segment number (the transcripts may have been re-read)"
+        return CodingError(
+            f"expected the coding to point at a segment of the project, but segment "
+            f"{number} of {interview!r} does not exist: {found}",
+            path=path,
+            row=row,
+            hint=hint,
+        )
+    if which == 4 and spans is not None:
+        span = spans[(spans["interview_id"] == interview) & (spans["segment_id"] == number)]
+        low, high = int(span["seg_start"].iat[0]), int(span["seg_end"].iat[0])
+        return CodingError(
+            f"expected the coding to lie inside segment {number} of {interview!r} "
+            f"(offsets {low} to {high}), but it runs from {start} to {end}"
+            + (" (beyond the end of its text)" if end > high else ""),
+            path=path,
+            row=row,
+            hint="check the start and end offsets, or leave them empty to code the whole segment",
+        )
+    if which == 3:
+        return CodingError(
+            f"expected start before end, but found start {start} and end {end}",
+            path=path,
+            row=row,
+            hint="swap them, or leave both empty to code the whole segment",
+        )
+    first = int(np.flatnonzero((dedup.iloc[:k] == dedup.iloc[k]).all(axis=1).to_numpy())[0])
+    return CodingError(
+        f"expected each coding once, but this row repeats row {rows[first]} "
+        f"({code!r} on segment {number} of {interview!r})",
+        path=path,
+        row=row,
+        hint="delete one of the two rows",
+    )
+
+
+def _text(table: pd.DataFrame, column: str, blank: str = "") -> np.ndarray:
+    """A column's values as stripped text (an object array); missing or blank ones as `blank`."""
+    if column not in table.columns:
+        return np.full(len(table), blank, dtype=object)
+    series = table[column]
+    missing = series.isna().to_numpy()
+    text = series.astype(str).str.strip().to_numpy(object)
+    return np.where(missing | (text == ""), blank, text)
 
 
 def _as_codings(table: pd.DataFrame, *, coder: str | None = None) -> pd.DataFrame:
@@ -218,33 +280,22 @@ def _as_codings(table: pd.DataFrame, *, coder: str | None = None) -> pd.DataFram
         )
     out = pd.DataFrame(index=range(len(table)))
     for column in ("interview_id", "code", "memo", "rule"):
-        values = table[column].tolist() if column in table.columns else [""] * len(table)
-        out[column] = pd.array(["" if _missing(v) else str(v).strip() for v in values], "str")
-    coders = table["coder"].tolist() if "coder" in table.columns else [""] * len(table)
-    fallback = coder or ""
-    out["coder"] = pd.array(
-        [fallback if _missing(v) or not str(v).strip() else str(v).strip() for v in coders], "str"
-    )
-    methods = table["method"].tolist() if "method" in table.columns else [""] * len(table)
-    out["method"] = pd.array(
-        ["manual" if _missing(v) or not str(v).strip() else str(v).strip() for v in methods], "str"
-    )
+        out[column] = pd.array(_text(table, column), "str")
+    out["coder"] = pd.array(_text(table, "coder", coder or ""), "str")
+    out["method"] = pd.array(_text(table, "method", "manual"), "str")
     return out
 
 
-def _numbers(table: pd.DataFrame, column: str, *, optional: bool) -> list[Any]:
+def _numbers(table: pd.DataFrame, column: str, *, optional: bool) -> np.ndarray:
+    """A column of whole numbers of 0 or more, as int64 (float64 with NaN where blank)."""
     if column not in table.columns:
-        return [np.nan] * len(table)
+        return np.full(len(table), np.nan)
     if pd.api.types.is_integer_dtype(table[column]) and not table[column].isna().any():
-        return table[column].astype(np.int64).tolist()
-    values = to_numbers(
-        table.assign(**{column: table[column].map(lambda v: "" if _missing(v) else str(v))}),
-        column,
-        low=0,
-        integer=True,
-        optional=optional,
-    )
-    return [v if np.isnan(v) else int(v) for v in values.tolist()]
+        return table[column].to_numpy(np.int64)
+    bare = pd.DataFrame({column: _text(table, column)}, index=table.index)
+    bare.attrs = {"path": table.attrs.get("path"), "rows": table.attrs.get("rows")}
+    values = to_numbers(bare, column, low=0, integer=True, optional=optional).to_numpy(float)
+    return values.astype(np.int64) if not np.isnan(values).any() else values
 
 
 def typed_codings(table: pd.DataFrame, *, coder: str | None = None) -> pd.DataFrame:
@@ -264,15 +315,17 @@ def typed_codings(table: pd.DataFrame, *, coder: str | None = None) -> pd.DataFr
     base["segment_id"] = _numbers(table, "segment_id", optional=False)
     base["start"] = _numbers(table, "start", optional=True)
     base["end"] = _numbers(table, "end", optional=True)
-    for k, method in enumerate(base["method"].tolist()):
-        if method not in METHODS:
-            rows = table.attrs.get("rows") or list(range(2, len(table) + 2))
-            raise CodingError(
-                f"expected the method to be one of {', '.join(METHODS)}, but found {method!r}",
-                path=table.attrs.get("path"),
-                row=rows[k],
-                hint="use 'manual' for codings made by a person",
-            )
+    unknown = ~base["method"].isin(METHODS).to_numpy()
+    if unknown.any():
+        k = int(np.argmax(unknown))
+        rows = table.attrs.get("rows") or list(range(2, len(table) + 2))
+        raise CodingError(
+            f"expected the method to be one of {', '.join(METHODS)}, but found "
+            f"{base['method'].iat[k]!r}",
+            path=table.attrs.get("path"),
+            row=rows[k],
+            hint="use 'manual' for codings made by a person",
+        )
     return base[CODING_COLUMNS]
 
 
@@ -329,15 +382,16 @@ def read_coder_codings(
     table = read_table(path, ["interview_id", "segment_id", "code"], what="codings")
     typed = typed_codings(table, coder=coder)
     rows = table.attrs.get("rows") or []
-    for row, found in zip(rows, typed["coder"].tolist(), strict=True):
-        if found != coder:
-            raise CodingError(
-                f"expected the coder {coder!r} (from the file name) in every row, but found "
-                f"{found!r}",
-                path=path,
-                row=row,
-                hint=f"one file per coder: move {found}'s rows to codings/{found}.csv",
-            )
+    other = (typed["coder"] != coder).to_numpy()
+    if other.any():
+        k = int(np.argmax(other))
+        found = typed["coder"].iat[k]
+        raise CodingError(
+            f"expected the coder {coder!r} (from the file name) in every row, but found {found!r}",
+            path=path,
+            row=rows[k],
+            hint=f"one file per coder: move {found}'s rows to codings/{found}.csv",
+        )
     return _validate(typed, rows, path, segments, codebook)
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from toolkit.docstrings import shared
+from toolkit.docstrings import documented
 from toolkit.errors import ToolkitError, TranscriptError
 from toolkit.io.coded_sheets import code_columns
 from toolkit.io.corpus import REPORT_COLUMNS, report_row
@@ -35,7 +35,17 @@ from toolkit.wording import listing
 __all__ = ["ensure_project", "import_interviews"]
 
 
-@shared(**OPTION_DOCS)
+@documented(
+    OPTION_DOCS,
+    source="""
+        A transcript file, or a folder of them (sub-folders included).
+        Every file is copied as it is, byte for byte: a survey's Parquet
+        files too, which are neither converted nor expanded (the project
+        records their rows by copying the files, not by rewriting them).
+    """,
+    project_dir="The project folder.",
+    strict="Import nothing if any file is bad (raise its error instead).",
+)
 def import_interviews(
     source: str | Path,
     project_dir: str | Path,
@@ -52,21 +62,7 @@ def import_interviews(
     unless the project already has participant rows.  If `project_dir` is
     not a project yet, it becomes one (``project.yml`` and the starter files).
 
-    Parameters
-    ----------
-    source
-        A transcript file, or a folder of them (sub-folders included).
-        Every file is copied as it is, byte for byte: a survey's Parquet
-        files too, which are neither converted nor expanded (the project
-        records their rows by copying the files, not by rewriting them).
-    project_dir
-        The project folder.
-    strict
-        Import nothing if any file is bad (raise its error instead).
-    merge_cues
-        {merge_cues}
-    id_column, text_column
-        {columns}
+    {parameters}
 
     Returns
     -------

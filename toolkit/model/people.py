@@ -59,8 +59,25 @@ __all__ = [
 
 
 def _isin(column: pd.Series, values: Any) -> pd.Series:
-    """``column.isin(values)``, fast on text: pandas' Arrow strings test each value one by one."""
-    return column.astype(object).isin(pd.unique(np.asarray(values, dtype=object)))
+    """``column.isin(values)``, fast on text: both sides numbered together, then looked up.
+
+    pandas' Arrow strings test each value one by one, and even plain objects
+    hash every value twice; numbering the two sides at once hashes each once.
+    """
+    left = column.to_numpy(dtype=object)
+    right = np.asarray(values, dtype=object).ravel()
+    if not len(left) or not len(right):
+        return pd.Series(False, index=column.index, dtype=bool)
+    codes = pd.factorize(np.concatenate([left, right]))[0]
+    wanted = np.zeros(int(codes.max()) + 2, bool)  # the last place is a missing value's (-1)
+    wanted[codes[len(left) :]] = True
+    wanted[-1] = False  # a missing value matches nothing, as in pandas' isin on objects
+    return pd.Series(wanted[codes[: len(left)]], index=column.index, dtype=bool)
+
+
+def _objects(values: Any) -> pd.Series:
+    """Text as a plain object column: pandas would otherwise convert it to Arrow and back."""
+    return pd.Series(np.asarray(values, dtype=object), dtype=object)
 
 
 def _keys(series: pd.Series) -> pd.Series:
@@ -170,8 +187,12 @@ def who_spoke(
     n = len(combined)
     pairs = pd.DataFrame(
         {
-            "interview_id": np.asarray(iid_values, object)[combined // max(len(label_values), 1)],
-            "speaker": np.asarray(label_values, object)[combined % max(len(label_values), 1)],
+            "interview_id": _objects(
+                np.asarray(iid_values, object)[combined // max(len(label_values), 1)]
+            ),
+            "speaker": _objects(
+                np.asarray(label_values, object)[combined % max(len(label_values), 1)]
+            ),
             "turns": np.bincount(pair_of, minlength=n),
             "questions": np.bincount(pair_of, weights=asks.astype(float), minlength=n),
         }
@@ -236,11 +257,11 @@ def _rows(participants: Any) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "pos": np.arange(len(participants)),
-            "interview_id": text_column(participants["interview_id"], index).to_numpy(),
-            "key": _keys(speaker.where(speaker != "", name)).to_numpy(),
-            "alias": _keys(first.where(speaker == "", "")).to_numpy(),
+            "interview_id": _objects(text_column(participants["interview_id"], index)),
+            "key": _objects(_keys(speaker.where(speaker != "", name))),
+            "alias": _objects(_keys(first.where(speaker == "", ""))),
             "said": (speaker != "").to_numpy(),
-            "flag": flags.to_numpy(),
+            "flag": _objects(flags),
             "csv_row": list(numbers)[: len(participants)],
             "pair": -1,
             "survey": (kind == "survey").to_numpy(),

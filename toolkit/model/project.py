@@ -30,6 +30,7 @@ from ruamel.yaml.error import YAMLError
 
 from toolkit import tables
 from toolkit.errors import ProjectError, ToolkitError
+from toolkit.io.files import read_utf8
 from toolkit.model.participants import PARTICIPANT_COLUMNS, read_participants
 from toolkit.wording import plain
 
@@ -142,8 +143,9 @@ def _read_settings(path: Path) -> dict[str, Any]:
             hint="run 'codesign-toolkit new FOLDER' to create a project, or add a project.yml "
             "with at least a 'name:' line",
         )
+    text = read_utf8(settings_file, "save project.yml as UTF-8", ProjectError)
     try:
-        data = YAML(typ="safe").load(settings_file.read_text(encoding="utf-8-sig"))
+        data = YAML(typ="safe").load(text)
     except YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise ProjectError(
@@ -151,12 +153,6 @@ def _read_settings(path: Path) -> dict[str, Any]:
             path=settings_file,
             line=mark.line + 1 if mark is not None else None,
             hint="check the indentation and the colon after each key",
-        ) from None
-    except UnicodeDecodeError:
-        raise ProjectError(
-            "expected a UTF-8 text file, but found bytes that are not UTF-8",
-            path=settings_file,
-            hint="save project.yml as UTF-8",
         ) from None
     if data is None:
         data = {}

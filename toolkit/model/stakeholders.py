@@ -112,6 +112,20 @@ def _text(value: Any) -> str:
     return cell_text(value).strip()
 
 
+def _filled(table: pd.DataFrame, column: str, what: str, hint: str) -> list[str]:
+    """Return a column's cells as text; raise at the first empty one (`what` should be there)."""
+    values = [_text(v) for v in table[column]]
+    for row, value in zip(_rows(table), values, strict=True):
+        if not value:
+            raise EnergyError(
+                f"expected {what} in column '{column}', but the cell is empty",
+                row=row,
+                hint=hint,
+                **_where(table),
+            )
+    return values
+
+
 def _numbers(
     table: pd.DataFrame, column: str, *, optional: bool = False, integer: bool = False
 ) -> pd.Series:
@@ -157,16 +171,10 @@ def check_stakeholders(stakeholders: pd.DataFrame) -> pd.DataFrame:
     _require_frame(stakeholders, tables.STAKEHOLDERS.required, "stakeholders")
     out = stakeholders.copy()
     rows = _rows(stakeholders)
-    names = [_text(v) for v in stakeholders["stakeholder"]]
+    hint = "fill in who this row is about, or delete the row"
+    names = _filled(stakeholders, "stakeholder", "a name", hint)
     seen: dict[str, int] = {}
     for row, name in zip(rows, names, strict=True):
-        if not name:
-            raise EnergyError(
-                "expected a name in column 'stakeholder', but the cell is empty",
-                row=row,
-                hint="fill in who this row is about, or delete the row",
-                **_where(stakeholders),
-            )
         if name in seen:
             raise EnergyError(
                 f"expected each stakeholder once, but '{name}' is also in row {seen[name]}",
@@ -286,16 +294,8 @@ def check_votes(votes: pd.DataFrame) -> pd.DataFrame:
     """
     _require_frame(votes, tables.VOTES.required, "votes")
     out = votes.copy()
-    rows = _rows(votes)
-    items = [_text(v) for v in votes["item"]]
-    for row, item in zip(rows, items, strict=True):
-        if not item:
-            raise EnergyError(
-                "expected the idea or theme voted on in column 'item', but the cell is empty",
-                row=row,
-                hint="fill in the item, or delete the row",
-                **_where(votes),
-            )
+    hint = "fill in the item, or delete the row"
+    items = _filled(votes, "item", "the idea or theme voted on", hint)
     cells = pd.DataFrame({"dots": [_text(v) for v in votes["dots"]]}, index=out.index)
     cells.attrs = dict(votes.attrs)
     with energy_errors():

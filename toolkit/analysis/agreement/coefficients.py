@@ -32,9 +32,9 @@ from toolkit.analysis.agreement.formulas import (
     percent_statistic,
 )
 from toolkit.analysis.agreement.parameters import PARAMETERS
-from toolkit.analysis.agreement.ratings import column_names, read_ratings
+from toolkit.analysis.agreement.ratings import Ratings, column_names, read_ratings
 from toolkit.analysis.agreement.result import Agreement, agreement_from_features
-from toolkit.docstrings import shared
+from toolkit.docstrings import documented
 from toolkit.errors import AgreementError
 from toolkit.wording import did_you_mean
 
@@ -56,6 +56,32 @@ ALPHA_RELIABLE = 0.8
 LEVELS = ("nominal", "ordinal", "interval", "ratio")
 
 
+def _ratings(
+    func: str,
+    what: str,
+    table: pd.DataFrame,
+    columns: tuple[str, str, str],
+    old: tuple[str | None, str | None, str | None],
+    values: Iterable | None,
+    numeric: bool = False,
+) -> Ratings:
+    """Read the ratings for the coefficient `func` (`what` in messages), honouring old keywords."""
+    chosen = column_names(func, columns, old, stacklevel=4)
+    return read_ratings(table, *chosen, values=values, numeric=numeric, what=what)
+
+
+def _pairable(ratings: Ratings, what: str) -> tuple[np.ndarray, np.ndarray]:
+    """Return the value counts of the units rated by two coders or more, and which units those are.
+
+    Raises :class:`AgreementError` if there are none.
+    """
+    counts = ratings.counts()
+    rated = counts.sum(axis=1) >= 2
+    if not rated.any():
+        raise _no_units(what)
+    return counts[rated], rated
+
+
 def _no_units(what: str) -> AgreementError:
     return AgreementError(
         f"expected at least one unit rated by two or more coders for {what}, but the coders "
@@ -65,7 +91,13 @@ def _no_units(what: str) -> AgreementError:
     )
 
 
-@shared(**PARAMETERS)
+@documented(
+    PARAMETERS,
+    level="""
+        The level of measurement: ``"nominal"`` (categories), ``"ordinal"``
+        (ordered categories), ``"interval"`` or ``"ratio"`` (numbers).
+    """,
+)
 def krippendorff_alpha(
     table: pd.DataFrame,
     unit_column: str = "unit",
@@ -90,25 +122,7 @@ def krippendorff_alpha(
     0.8 (:data:`ALPHA_RELIABLE`) and draws tentative conclusions from 0.667
     (:data:`ALPHA_TENTATIVE`) upwards.
 
-    Parameters
-    ----------
-    table
-        {table}
-    unit_column, coder_column, value_column
-        {columns}
-    level
-        The level of measurement: ``"nominal"`` (categories), ``"ordinal"``
-        (ordered categories), ``"interval"`` or ``"ratio"`` (numbers).
-    values
-        {values}
-    ci
-        {ci}
-    n_boot
-        {n_boot}
-    seed
-        {seed}
-    unit, coder, value
-        {deprecated_columns}
+    {parameters}
 
     Returns
     -------
@@ -142,9 +156,7 @@ def krippendorff_alpha(
     >>> bool(alpha.low < alpha < alpha.high), alpha.n_units
     (True, 11)
     """
-    columns = column_names(
-        "krippendorff_alpha", (unit_column, coder_column, value_column), (unit, coder, value)
-    )
+    columns, old = (unit_column, coder_column, value_column), (unit, coder, value)
     if level not in LEVELS:
         raise AgreementError(
             f"expected level to be one of {', '.join(LEVELS)}, but found {level!r}"
@@ -153,7 +165,7 @@ def krippendorff_alpha(
         )
     what = f"Krippendorff's alpha ({level})"
     numeric = level in ("interval", "ratio")
-    ratings = read_ratings(table, *columns, values=values, numeric=numeric, what=what)
+    ratings = _ratings("krippendorff_alpha", what, table, columns, old, values, numeric)
     if level == "ordinal" and values is None:
         kinds = {type(c) for c in ratings.categories}
         if any(issubclass(t, str) for t in kinds):
@@ -170,11 +182,8 @@ def krippendorff_alpha(
                 f"expected values of zero or more at the ratio level, but found {points.min():g}",
                 hint="use level='interval' for values that can be negative",
             )
-    counts = ratings.counts()
-    pairable = counts[counts.sum(axis=1) >= 2]
-    if len(pairable) == 0:
-        raise _no_units(what)
-    used = np.unique(ratings.coders[np.isin(ratings.units, np.flatnonzero(counts.sum(1) >= 2))])
+    pairable, rated = _pairable(ratings, what)
+    used = np.unique(ratings.coders[np.isin(ratings.units, np.flatnonzero(rated))])
     return agreement_from_features(
         coincidence_features(pairable),
         alpha_statistic(level, points),
@@ -186,7 +195,7 @@ def krippendorff_alpha(
     )
 
 
-@shared(**PARAMETERS)
+@documented(PARAMETERS)
 def cohen_kappa(
     table: pd.DataFrame,
     unit_column: str = "unit",
@@ -207,22 +216,7 @@ def cohen_kappa(
     which the two coders agree, corrected for the agreement expected from how
     often each coder used each value.  Only units both coders rated count.
 
-    Parameters
-    ----------
-    table
-        {table}
-    unit_column, coder_column, value_column
-        {columns}
-    values
-        {values}
-    ci
-        {ci}
-    n_boot
-        {n_boot}
-    seed
-        {seed}
-    unit, coder, value
-        {deprecated_columns}
+    {parameters}
 
     Returns
     -------
@@ -251,11 +245,9 @@ def cohen_kappa(
     >>> round(cohen_kappa(ratings, "proposal", "reader", "say"), 2)
     0.4
     """
-    columns = column_names(
-        "cohen_kappa", (unit_column, coder_column, value_column), (unit, coder, value)
-    )
     what = "Cohen's kappa"
-    ratings = read_ratings(table, *columns, values=values, numeric=False, what=what)
+    columns, old = (unit_column, coder_column, value_column), (unit, coder, value)
+    ratings = _ratings("cohen_kappa", what, table, columns, old, values)
     if len(ratings.coder_labels) != 2:
         raise AgreementError(
             f"expected exactly two coders for Cohen's kappa, but found "
@@ -278,7 +270,7 @@ def cohen_kappa(
     )
 
 
-@shared(**PARAMETERS)
+@documented(PARAMETERS)
 def fleiss_kappa(
     table: pd.DataFrame,
     unit_column: str = "unit",
@@ -299,22 +291,7 @@ def fleiss_kappa(
     must be rated the same number of times.  Chance agreement comes from how
     often each value was used overall.
 
-    Parameters
-    ----------
-    table
-        {table}
-    unit_column, coder_column, value_column
-        {columns}
-    values
-        {values}
-    ci
-        {ci}
-    n_boot
-        {n_boot}
-    seed
-        {seed}
-    unit, coder, value
-        {deprecated_columns}
+    {parameters}
 
     Returns
     -------
@@ -345,11 +322,9 @@ def fleiss_kappa(
     >>> round(fleiss_kappa(ratings), 3)
     0.21
     """
-    columns = column_names(
-        "fleiss_kappa", (unit_column, coder_column, value_column), (unit, coder, value)
-    )
     what = "Fleiss' kappa"
-    ratings = read_ratings(table, *columns, values=values, numeric=False, what=what)
+    columns, old = (unit_column, coder_column, value_column), (unit, coder, value)
+    ratings = _ratings("fleiss_kappa", what, table, columns, old, values)
     counts = ratings.counts()
     per_unit = counts.sum(axis=1)
     rated = counts[per_unit > 0]
@@ -374,7 +349,7 @@ def fleiss_kappa(
     )
 
 
-@shared(**PARAMETERS)
+@documented(PARAMETERS)
 def percent_agreement(
     table: pd.DataFrame,
     unit_column: str = "unit",
@@ -396,22 +371,7 @@ def percent_agreement(
     coders who both rated the unit).  It is a proportion from 0 to 1, not
     corrected for chance: report it beside kappa or alpha, never instead.
 
-    Parameters
-    ----------
-    table
-        {table}
-    unit_column, coder_column, value_column
-        {columns}
-    values
-        {values}
-    ci
-        {ci}
-    n_boot
-        {n_boot}
-    seed
-        {seed}
-    unit, coder, value
-        {deprecated_columns}
+    {parameters}
 
     Returns
     -------
@@ -426,15 +386,10 @@ def percent_agreement(
     >>> float(percent_agreement(ratings))
     0.75
     """
-    columns = column_names(
-        "percent_agreement", (unit_column, coder_column, value_column), (unit, coder, value)
-    )
     what = "percent agreement"
-    ratings = read_ratings(table, *columns, values=values, numeric=False, what=what)
-    counts = ratings.counts()
-    pairable = counts[counts.sum(axis=1) >= 2]
-    if len(pairable) == 0:
-        raise _no_units(what)
+    columns, old = (unit_column, coder_column, value_column), (unit, coder, value)
+    ratings = _ratings("percent_agreement", what, table, columns, old, values)
+    pairable, _ = _pairable(ratings, what)
     return agreement_from_features(
         percent_features(pairable),
         percent_statistic,

@@ -18,8 +18,8 @@ import numpy as np
 import pandas as pd
 
 from toolkit.analysis.agreement.parameters import PARAMETERS
-from toolkit.analysis.agreement.units import check_overlap, coded_units, unit_name
-from toolkit.docstrings import shared
+from toolkit.analysis.agreement.units import compared_units
+from toolkit.docstrings import documented
 from toolkit.errors import AgreementError
 from toolkit.wording import did_you_mean, listing
 
@@ -43,7 +43,7 @@ def _join_names(chosen: np.ndarray, names: list[str]) -> np.ndarray:
     return joined[patterns]
 
 
-@shared(**PARAMETERS)
+@documented(PARAMETERS, code="One code, or several, to list (default: every code).")
 def disagreements(
     codings: pd.DataFrame,
     segments: pd.DataFrame | None = None,
@@ -61,24 +61,7 @@ def disagreements(
     :func:`toolkit.analysis.agreement.reliability.reliability`), some applied
     the code and some did not.
 
-    Parameters
-    ----------
-    codings
-        {codings}
-    segments
-        {segments}
-    code
-        One code, or several, to list (default: every code).
-    unit
-        {unit}
-    coders
-        {coders}
-    include_rules
-        {include_rules}
-    coverage
-        {coverage}
-    codebook
-        {codebook}
+    {parameters}
 
     Returns
     -------
@@ -102,17 +85,7 @@ def disagreements(
     0  kindness          2      nadia            sam
     1   waiting          2        sam          nadia
     """
-    unit = unit_name(unit)
-    coded = coded_units(
-        codings,
-        segments,
-        unit=unit,
-        coders=coders,
-        include_rules=include_rules,
-        coverage=coverage,
-        codebook=codebook,
-    )
-    check_overlap(coded, unit)
+    coded, unit = compared_units(codings, segments, unit, coders, include_rules, coverage, codebook)
     wanted = list(range(len(coded.codes)))
     if code is not None:
         names = [code] if isinstance(code, str) else [str(c) for c in code]

@@ -1,7 +1,9 @@
 """The parameter descriptions the agreement functions share, written once.
 
-Each function's docstring writes ``{name}`` where a description goes and is
-decorated with ``@shared(**PARAMETERS)`` (see :func:`toolkit.docstrings.shared`).
+Each function's docstring says ``{parameters}`` where its "Parameters"
+section goes and is decorated with ``@documented(PARAMETERS)`` (see
+:func:`toolkit.docstrings.documented`), which builds the section from the
+function's signature and these descriptions.
 
 Examples
 --------
@@ -20,7 +22,7 @@ PARAMETERS: dict[str, str] = {
     "table": """\
 A long table, one row per rating: which unit, which coder, which value.
 Rows whose value is empty or missing are ignored.""",
-    "columns": """\
+    "unit_column, coder_column, value_column": """\
 The names of those three columns: the unit rated, the coder who rated it,
 and the value they gave.""",
     "values": """\
@@ -36,7 +38,7 @@ at least 50).""",
     "seed": """\
 Seed for the bootstrap; the default gives the same interval every run
 (``None`` for a fresh draw).""",
-    "deprecated_columns": """\
+    "unit, coder, value": """\
 Old names of ``unit_column``, ``coder_column`` and ``value_column``, still
 accepted with a :class:`DeprecationWarning`.""",
     # --- coded interviews ---

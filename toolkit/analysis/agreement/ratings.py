@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 
 from toolkit.errors import AgreementError
+from toolkit.tables import require_table
 from toolkit.wording import did_you_mean, plain
 
 __all__ = ["Ratings", "column_names", "read_ratings", "row_name"]
@@ -61,11 +62,14 @@ def column_names(
     func: str,
     columns: tuple[str, str, str],
     old: tuple[str | None, str | None, str | None],
+    *,
+    stacklevel: int = 3,
 ) -> tuple[str, str, str]:
     """Return the unit, coder and value column names, honouring the old keywords.
 
     ``unit=``, ``coder=`` and ``value=`` named the columns before the names
-    said they were columns; they still work, with a :class:`DeprecationWarning`.
+    said they were columns; they still work, with a :class:`DeprecationWarning`
+    that points `stacklevel` frames up (at the caller of `func`, by default).
     """
     chosen = list(columns)
     renamed = []
@@ -78,7 +82,7 @@ def column_names(
             f"{func}({', '.join(o for o, _ in renamed)}) is deprecated: the names now say they "
             f"are columns; use {', '.join(n for _, n in renamed)}",
             DeprecationWarning,
-            stacklevel=3,
+            stacklevel=stacklevel,
         )
     return chosen[0], chosen[1], chosen[2]
 
@@ -110,20 +114,15 @@ def read_ratings(
     not among ``values``.
     """
     unit, coder, value = unit_column, coder_column, value_column
-    if not isinstance(table, pd.DataFrame):
-        raise AgreementError(
-            f"expected a table (a pandas DataFrame) of ratings, but found {type(table).__name__}",
-            hint="build one with pd.DataFrame({'unit': ..., 'coder': ..., 'value': ...})",
-        )
-    missing_columns = [c for c in (unit, coder, value) if c not in table.columns]
-    if missing_columns:
-        raise AgreementError(
-            f"expected the ratings table to have column(s) "
-            f"{', '.join(map(repr, missing_columns))}, but it has "
-            f"{', '.join(map(repr, table.columns)) or 'no columns'}"
-            + did_you_mean(missing_columns[0], table.columns),
-            hint="name the columns with unit_column=, coder_column= and value_column=",
-        )
+    require_table(
+        table,
+        (unit, coder, value),
+        "ratings",
+        hint="name the columns with unit_column=, coder_column= and value_column=",
+        source="build one with pd.DataFrame({'unit': ..., 'coder': ..., 'value': ...})",
+        error=AgreementError,
+        suggest=True,
+    )
     keep = ~_missing(table[value])
     for column in (unit, coder):
         blank = _missing(table[column]) & keep

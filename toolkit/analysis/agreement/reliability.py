@@ -43,8 +43,8 @@ from toolkit.analysis.agreement.formulas import (
 )
 from toolkit.analysis.agreement.groups import ALL_GROUPS, unit_groups
 from toolkit.analysis.agreement.parameters import PARAMETERS
-from toolkit.analysis.agreement.units import CodedUnits, check_overlap, coded_units, unit_name
-from toolkit.docstrings import shared
+from toolkit.analysis.agreement.units import CodedUnits, compared_units
+from toolkit.docstrings import documented
 
 __all__ = ["ALL_CODES", "ALL_GROUPS", "reliability"]
 
@@ -81,7 +81,26 @@ def _pooled(
     return estimate, float(low[0]), float(high[0])
 
 
-@shared(**PARAMETERS)
+@documented(
+    PARAMETERS,
+    ci="""
+        {ci}
+        Here it is the interval for alpha, and 0.95 by default.
+    """,
+    by="""
+        An attribute to measure agreement within, such as ``"question"``
+        for survey answers to several questions: a column of `participants`
+        (one value per interview) or of `segments`.  Each code is measured
+        within each group where someone used it, and the rows labelled
+        ``(all groups)`` pool the groups fairly: a code counts only on the
+        units of the groups in which anyone used it, so the answers to a
+        question the code does not belong to do not add easy agreements.
+    """,
+    participants="""
+        The participants table (``project.participants``), where `by` is
+        looked up.
+    """,
+)
 def reliability(
     codings: pd.DataFrame,
     segments: pd.DataFrame | None = None,
@@ -118,40 +137,7 @@ def reliability(
     read it with ``applied``.  The interval is left empty when fewer than
     half the resamples contain the code at all.
 
-    Parameters
-    ----------
-    codings
-        {codings}
-    segments
-        {segments}
-    unit
-        {unit}
-    coders
-        {coders}
-    include_rules
-        {include_rules}
-    coverage
-        {coverage}
-    codebook
-        {codebook}
-    ci
-        {ci}
-        Here it is the interval for alpha, and 0.95 by default.
-    n_boot
-        {n_boot}
-    seed
-        {seed}
-    by
-        An attribute to measure agreement within, such as ``"question"``
-        for survey answers to several questions: a column of `participants`
-        (one value per interview) or of `segments`.  Each code is measured
-        within each group where someone used it, and the rows labelled
-        ``(all groups)`` pool the groups fairly: a code counts only on the
-        units of the groups in which anyone used it, so the answers to a
-        question the code does not belong to do not add easy agreements.
-    participants
-        The participants table (``project.participants``), where `by` is
-        looked up.
+    {parameters}
 
     Returns
     -------
@@ -194,17 +180,7 @@ def reliability(
     """
     confidence = confidence_level(ci)
     boots = check_n_boot(n_boot) if confidence is not None else 0
-    unit = unit_name(unit)
-    coded = coded_units(
-        codings,
-        segments,
-        unit=unit,
-        coders=coders,
-        include_rules=include_rules,
-        coverage=coverage,
-        codebook=codebook,
-    )
-    check_overlap(coded, unit)
+    coded, unit = compared_units(codings, segments, unit, coders, include_rules, coverage, codebook)
     rng = np.random.default_rng(seed) if confidence is not None else None
     if by is None:
         result = _rows(coded, None, confidence, boots, rng)

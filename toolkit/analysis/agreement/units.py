@@ -30,9 +30,18 @@ import pandas as pd
 from toolkit.analysis.agreement.ratings import row_name
 from toolkit.errors import AgreementError
 from toolkit.model.codebook import as_codebook
+from toolkit.tables import require_table
 from toolkit.wording import did_you_mean, listing
 
-__all__ = ["HUMAN_METHODS", "UNITS", "CodedUnits", "check_overlap", "coded_units", "unit_name"]
+__all__ = [
+    "HUMAN_METHODS",
+    "UNITS",
+    "CodedUnits",
+    "check_overlap",
+    "coded_units",
+    "compared_units",
+    "unit_name",
+]
 
 #: What coders can be compared on.
 UNITS = ("segment", "interview")
@@ -78,18 +87,7 @@ class CodedUnits:
 
 
 def _need(table: Any, columns: list[str], what: str, hint: str) -> None:
-    if not isinstance(table, pd.DataFrame):
-        raise AgreementError(
-            f"expected the {what} table (a pandas DataFrame), but found {type(table).__name__}",
-            hint=hint,
-        )
-    missing = [c for c in columns if c not in table.columns]
-    if missing:
-        raise AgreementError(
-            f"expected the {what} table to have column(s) {', '.join(map(repr, missing))}, but "
-            f"it has {', '.join(map(repr, table.columns)) or 'no columns'}",
-            hint=hint,
-        )
+    require_table(table, columns, what, hint=hint, error=AgreementError)
 
 
 def _ids(series: pd.Series) -> np.ndarray:
@@ -435,6 +433,36 @@ def _add_coverage(
                 hint="correct the segment_id in the coverage table",
             )
         covered[index, coder[~whole]] = True
+
+
+def compared_units(
+    codings: pd.DataFrame,
+    segments: pd.DataFrame | None,
+    unit: str,
+    coders: Iterable[str] | None,
+    include_rules: bool,
+    coverage: pd.DataFrame | None,
+    codebook: Any,
+) -> tuple[CodedUnits, str]:
+    """Return the coded units to compare, and the unit's name (``"segment"`` or ``"interview"``).
+
+    The start of :func:`~toolkit.analysis.agreement.reliability.reliability`
+    and :func:`~toolkit.analysis.agreement.disagreements.disagreements`,
+    whose parameters these are: :func:`coded_units`, then
+    :func:`check_overlap`.
+    """
+    unit = unit_name(unit)
+    coded = coded_units(
+        codings,
+        segments,
+        unit=unit,
+        coders=coders,
+        include_rules=include_rules,
+        coverage=coverage,
+        codebook=codebook,
+    )
+    check_overlap(coded, unit)
+    return coded, unit
 
 
 def check_overlap(coded: CodedUnits, unit: str) -> None:

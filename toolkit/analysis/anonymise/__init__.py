@@ -2,11 +2,14 @@
 
 :func:`~toolkit.analysis.anonymise.project.pseudonymise_project` copies a
 whole project folder to a new folder, replacing in the interviews,
-``participants.csv`` and the other tables:
+``participants.csv``, the other tables, the codebook, notes and
+``project.yml``:
 
-* people's names: each name in ``participants.csv`` (column ``name``) and in
-  a list you give, in full and as first name or surname alone, matched
-  case-sensitively as capitalised whole words;
+* people's names: each name in ``participants.csv`` (column ``name``, and
+  the ``speaker`` label that holds it, such as ``Lisa B.``), in the
+  stakeholder map, connections and dot votes, and in a list you give, in
+  full and as first name or surname alone (with an initial after it),
+  matched case-sensitively as capitalised whole words;
 * e-mail addresses, UK phone numbers and UK postcodes;
 * NHS numbers: ten digits, with or without spaces, only when the check digit
   (modulus 11) is valid;
@@ -34,8 +37,10 @@ The modules:
 :mod:`~toolkit.analysis.anonymise.pseudonymiser`
     :class:`~toolkit.analysis.anonymise.pseudonymiser.Pseudonymiser`: names,
     and one pseudonym per person or identifier;
+:mod:`~toolkit.analysis.anonymise.names`
+    every person a project folder names, gathered into one pseudonymiser;
 :mod:`~toolkit.analysis.anonymise.documents`
-    rewriting transcripts, Word documents, surveys and tables;
+    rewriting transcripts, Word documents, surveys, tables and YAML files;
 :mod:`~toolkit.analysis.anonymise.codings`
     moving coded spans to the pseudonymised text;
 :mod:`~toolkit.analysis.anonymise.audit`

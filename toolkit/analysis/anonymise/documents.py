@@ -1,6 +1,7 @@
 """Rewriting the files of a project: transcripts, Word documents, surveys and tables.
 
-Each function reads one file, replaces the identifiers a
+Each function reads one file (a transcript, a Word document, a survey, a
+table, a YAML file such as the codebook), replaces the identifiers a
 :class:`~toolkit.analysis.anonymise.pseudonymiser.Pseudonymiser` finds, writes
 the result atomically to the target path and records every change in the
 :class:`~toolkit.analysis.anonymise.audit.Audit`.  A subtitle file's timing
@@ -10,6 +11,7 @@ lines and cue numbers are never touched (:func:`structure_spans`).
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -17,6 +19,7 @@ from typing import Any
 import pandas as pd
 
 from toolkit.analysis.anonymise.audit import Audit
+from toolkit.analysis.anonymise.patterns import Found
 from toolkit.analysis.anonymise.pseudonymiser import Pseudonymiser
 from toolkit.io.decoding import decode_transcript
 from toolkit.io.files import atomic_write, read_table, write_table
@@ -27,6 +30,7 @@ __all__ = [
     "pseudonymise_docx",
     "pseudonymise_survey",
     "pseudonymise_text_file",
+    "pseudonymise_yaml",
     "structure_spans",
 ]
 
@@ -249,3 +253,181 @@ def pseudonymise_survey(
         table, rel, p, audit, skip=[id_col] if id_col else [], id_column=id_col
     )
     return write_table(new, target)
+
+
+def pseudonymise_yaml(
+    source: Path,
+    target: Path,
+    rel: str,
+    p: Pseudonymiser,
+    audit: Audit,
+    *,
+    patterns: Iterable[str] = (),
+    settings: dict[str, Any] | None = None,
+) -> Path:
+    """Write a pseudonymised copy of a YAML file (``codebook.yml``, ``project.yml``); return it.
+
+    Every text value and every comment is pseudonymised; keys, the order,
+    the comments' places and the quoting stay as they were.  Values under
+    the keys in `patterns` (a codebook's ``regex``) are regular expressions:
+    a name in them becomes its pseudonym written as a pattern
+    (:func:`pseudonymise_pattern`), so the rule finds the pseudonymised text.
+    `settings` are added under ``settings:`` (``{"pseudonymised": True}``
+    for ``project.yml``).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> from toolkit.analysis.anonymise.audit import Audit
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (folder / "c.yml").write_text("# Ask Maya\\nexample: Maya said no\\n")
+    >>> _ = pseudonymise_yaml(folder / "c.yml", folder / "o.yml", "c.yml",
+    ...                       Pseudonymiser(["Maya Okafor"]), Audit())
+    >>> print((folder / "o.yml").read_text(), end="")
+    # Ask [Person 1]
+    example: '[Person 1] said no'
+    """
+    from ruamel.yaml import YAML
+
+    yaml = YAML()  # round trip: the team's comments and layout survive
+    yaml.preserve_quotes = True
+    yaml.width = 4096  # never split a long phrase or pattern over two lines
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    data = yaml.load(source.read_text(encoding="utf-8-sig"))
+    pattern_keys = set(patterns)
+    changed: list[tuple[tuple, Found]] = []
+
+    def visit(node: Any, path: tuple, pattern: bool) -> None:
+        items = node.items() if isinstance(node, dict) else enumerate(node)
+        for key, value in list(items):
+            here = pattern or key in pattern_keys
+            if isinstance(value, (dict, list)):
+                visit(value, (*path, key), here)
+            elif isinstance(value, str) and value and here:
+                new, found = pseudonymise_pattern(value, p)
+                if new != value:
+                    node[key] = type(value)(new) if type(value) is not str else new
+                changed.extend(((*path, key), f) for f in found)
+            elif isinstance(value, str) and value:
+                found = p.find(value)
+                if found:
+                    node[key] = _same_style(value, *p.replace(value, found))
+                changed.extend(((*path, key), f) for f in found)
+        _pseudonymise_comments(node, p)
+
+    if isinstance(data, (dict, list)):
+        visit(data, (), False)
+    if settings and isinstance(data, dict):
+        merged = data.get("settings") or {}
+        merged.update(settings)
+        data["settings"] = merged
+    buffer = io.StringIO()
+    yaml.dump(data, buffer)
+    text = buffer.getvalue()
+    written = yaml.load(text)  # for the lines of the changes in the new file
+    for path, item in changed:
+        line, column = _yaml_place(written, path)
+        field = ".".join(str(k) for k in path)
+        audit.note(
+            rel,
+            "",
+            item.kind,
+            item.action,
+            line=line,
+            column=column,
+            field=field,
+            replacement=item.replacement,
+        )
+    return atomic_write(target, text)
+
+
+def pseudonymise_pattern(pattern: str, p: Pseudonymiser) -> tuple[str, list[Found]]:
+    r"""Return a regular expression with the names in it replaced, and what was found.
+
+    Each name becomes its pseudonym as a pattern (``\[Person\ 1\]``), and a
+    ``\b`` beside it a lookaround that works beside a bracket, so the rule
+    finds the pseudonymised text as it found the original.  A pattern that
+    would no longer compile is left as it is, its names marked ``review``.
+
+    Examples
+    --------
+    >>> new, _ = pseudonymise_pattern(r"\bTom's (?:number|mobile)", Pseudonymiser(["Tom Beckett"]))
+    >>> new
+    "(?<!\\w)\\[Person\\ 1\\]'s (?:number|mobile)"
+    >>> import re
+    >>> bool(re.search(new, "I have [Person 1]'s number"))
+    True
+    """
+    # "\bTom": the escape is not a letter before the name.
+    masked = re.sub(r"\\.", "\x00\x00", pattern)
+    found = [f for f in p.find(masked) if f.kind == "name"]
+    parts, last = [], 0
+    for item in found:
+        start, end = item.start, item.end
+        before = after = ""
+        if item.action == "replaced":
+            if pattern[start - 2 : start] == r"\b":
+                start, before = start - 2, r"(?<!\w)"
+            if pattern[end : end + 2] == r"\b":
+                end, after = end + 2, r"(?!\w)"
+        new = before + re.escape(item.replacement) + after if item.action == "replaced" else ""
+        parts += [pattern[last:start], new or pattern[start:end]]
+        last = end
+    new_pattern = "".join(parts) + pattern[last:]
+    try:
+        re.compile(new_pattern)
+    except re.error:
+        for item in found:
+            item.action = "review"
+        return pattern, found
+    return new_pattern, found
+
+
+def _same_style(old: str, new: str, placed: list[tuple[Found, int, int]]) -> str:
+    """Return `new` as the same kind of YAML string as `old` (folded, literal, quoted)."""
+    if type(old) is str:
+        return new
+    value = type(old)(new)
+    folds = getattr(old, "fold_pos", None)
+    if folds:
+        # A folded string breaks its lines at these spaces: move them past the changes.
+        moved = []
+        for at in folds:
+            shift, inside = 0, False
+            for item, start, end in placed:
+                if item.end <= at:
+                    shift += (end - start) - (item.end - item.start)
+                elif item.start <= at:
+                    inside = True
+            if not inside and new[at + shift : at + shift + 1] == " ":
+                moved.append(at + shift)
+        value.fold_pos = moved
+    return value
+
+
+def _pseudonymise_comments(node: Any, p: Pseudonymiser) -> None:
+    """Pseudonymise the comments ruamel keeps beside a mapping or sequence."""
+    from ruamel.yaml.tokens import CommentToken
+
+    attached = getattr(node, "ca", None)
+    if attached is None:
+        return
+    stack: list[Any] = [attached.comment, list(attached.items.values()), attached.end]
+    while stack:
+        thing = stack.pop()
+        if isinstance(thing, CommentToken):
+            thing.value = p.pseudonymise(thing.value)
+        elif isinstance(thing, (list, tuple)):
+            stack.extend(thing)
+
+
+def _yaml_place(data: Any, path: tuple) -> tuple[int, int]:
+    """Return the line and column (from 1) of the value at `path` in a loaded YAML file."""
+    node = data
+    for key in path[:-1]:
+        node = node[key]
+    try:
+        place = node.lc.item(path[-1]) if isinstance(node, list) else node.lc.value(path[-1])
+        return place[0] + 1, place[1] + 1
+    except (AttributeError, KeyError, IndexError, TypeError):
+        return 0, 0

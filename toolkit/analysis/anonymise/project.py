@@ -1,15 +1,15 @@
 """Pseudonymise a whole project folder, keeping an audit of every change.
 
 :func:`pseudonymise_project` copies a project folder to a new folder,
-pseudonymising the interviews, ``participants.csv``, the coders' files and the
-other tables on the way (see :mod:`toolkit.analysis.anonymise`), then reads
-the new folder back to check that every interview survived.
+pseudonymising the interviews, ``participants.csv``, the coders' files, the
+other tables, the codebook, notes and ``project.yml`` on the way (see
+:mod:`toolkit.analysis.anonymise`), then reads the new folder back to check
+that every interview survived.
 :func:`read_names_file` reads a list of more names to replace.
 """
 
 from __future__ import annotations
 
-import io
 import shutil
 import tempfile
 from collections.abc import Iterable
@@ -24,10 +24,12 @@ from toolkit.analysis.anonymise.documents import (
     pseudonymise_docx,
     pseudonymise_survey,
     pseudonymise_text_file,
+    pseudonymise_yaml,
 )
+from toolkit.analysis.anonymise.names import project_pseudonymiser
 from toolkit.analysis.anonymise.pseudonymiser import Pseudonymiser
 from toolkit.errors import ProjectError
-from toolkit.io.files import atomic_copy, atomic_write, read_table, require_file, write_table
+from toolkit.io.files import atomic_copy, read_table, require_file, write_table
 from toolkit.io.positions import mismatched_spans
 from toolkit.io.reading import SUPPORTED_SUFFIXES, read_corpus
 from toolkit.model.project import Project, open_project, read_participants
@@ -81,8 +83,10 @@ def pseudonymise_project(
         A new folder for the pseudonymised project; it must not exist yet
         (or be empty), and must not be inside `source`.
     names
-        More people's names to replace, besides the ``name`` column of
-        ``participants.csv`` (interviewers, people mentioned by name).
+        More people's names to replace, besides those the folder names
+        already: ``participants.csv``'s names (and speaker labels holding
+        them) and the people in ``stakeholders.csv``, ``connections.csv``
+        and ``votes.csv`` (see :mod:`toolkit.analysis.anonymise.names`).
     key
         If given, a CSV file (outside `target`) to write the key from
         originals to pseudonyms to.  Keep it apart from the data.
@@ -132,16 +136,11 @@ def pseudonymise_project(
             path=key,
             hint="write the key somewhere only the team can reach",
         )
-    p = Pseudonymiser()
     participants_file = source / "participants.csv"
     people = read_participants(participants_file) if participants_file.is_file() else None
-    if people is not None and "name" in people.columns:
-        for name in people["name"]:
-            p.add_name(name)
-    for name in names:
-        p.add_name(name)
-    options = original.settings.get("interviews") or {}
     audit = Audit()
+    p = project_pseudonymiser(source, people, names, audit)
+    options = original.settings.get("interviews") or {}
     target.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
     try:
@@ -169,7 +168,12 @@ def pseudonymise_project(
                 else:
                     pseudonymise_text_file(file, out, rel, kind, p, audit)
             elif rel == "project.yml":
-                _mark_pseudonymised(file, out)
+                pseudonymise_yaml(file, out, rel, p, audit, settings={"pseudonymised": True})
+            elif file.suffix.lower() in (".yml", ".yaml"):
+                # A codebook's regular expressions are patterns, not prose.
+                pseudonymise_yaml(file, out, rel, p, audit, patterns=["regex"])
+            elif file.suffix.lower() in (".md", ".txt"):
+                pseudonymise_text_file(file, out, rel, "text", p, audit)
             elif rel == "participants.csv" and people is not None:
                 _write_participants(people, out, p, audit)
             elif rel_path.parts[0] == "codings" and file.suffix.lower() == ".csv":
@@ -254,17 +258,3 @@ def _write_participants(people: pd.DataFrame, out: Path, p: Pseudonymiser, audit
     return write_table(
         pseudonymise_cells(table, "participants.csv", p, audit, skip, "interview_id"), out
     )
-
-
-def _mark_pseudonymised(source: Path, target: Path) -> Path:
-    """Copy project.yml, adding ``settings: pseudonymised: true`` (comments kept)."""
-    from ruamel.yaml import YAML
-
-    yaml = YAML()  # round-trip, so the team's comments and order survive
-    data = yaml.load(source.read_text(encoding="utf-8-sig")) or {}
-    settings = data.get("settings") or {}
-    settings["pseudonymised"] = True
-    data["settings"] = settings
-    buffer = io.StringIO()
-    yaml.dump(data, buffer)
-    return atomic_write(target, buffer.getvalue())

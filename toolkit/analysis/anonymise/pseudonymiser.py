@@ -1,8 +1,10 @@
 """The pseudonymiser: finds identifiers in text and gives each the same pseudonym every time.
 
 A :class:`Pseudonymiser` is told people's names (:meth:`Pseudonymiser.add_name`)
-and finds them, in full and as first name or surname alone, besides the
-identifiers of :mod:`toolkit.analysis.anonymise.patterns`.  The same person (or
+and finds them, in full and as first name or surname alone (with an initial
+after it, as in ``Lisa B.``), and as the labels a transcript gives them
+(:meth:`Pseudonymiser.add_label`), besides the identifiers of
+:mod:`toolkit.analysis.anonymise.patterns`.  The same person (or
 address, or number) gets the same pseudonym, such as ``[Person 3]`` or
 ``[phone 1]``, however often and wherever it appears.
 """
@@ -46,6 +48,10 @@ _MONTH_WORDS_TEXT = "in of last next since until till early late mid this by fro
 _MONTH_WORDS = set(_MONTH_WORDS_TEXT.split()) | {"during", "every"}
 
 
+#: An initial after a first name or surname: "Lisa B.", "Okafor M.".
+_INITIAL = re.compile(r"[ \t]+([A-Z])\.(?![\w])")
+
+
 @dataclass
 class _Person:
     number: int
@@ -81,7 +87,11 @@ class Pseudonymiser:
             self.add_name(name)
 
     def add_name(self, name: str) -> str:
-        """Register a person's name and return their pseudonym."""
+        """Register a person's name and return their pseudonym.
+
+        A single word that is already the first name or surname of exactly one
+        person (``Maya`` after ``Maya Okafor``) is that person, not a new one.
+        """
         words = [w for w in str(name).replace(",", " ").split() if w]
         while words and words[0].lower().rstrip(".") in TITLES:
             words = words[1:]
@@ -91,6 +101,9 @@ class Pseudonymiser:
         for person in self.people:
             if person.full == full:
                 return f"[Person {person.number}]"
+        owners = self._variants.get(full, set())
+        if len(words) == 1 and len(owners) == 1:
+            return f"[Person {next(iter(owners))}]"
         parts = [w for w in words if len(w.rstrip(".")) > 1 and w[0].isupper()]
         person = _Person(len(self.people) + 1, full, parts)
         self.people.append(person)
@@ -99,6 +112,34 @@ class Pseudonymiser:
             self._variants.setdefault(variant, set()).add(person.number)
         self._regex = None
         return f"[Person {person.number}]"
+
+    def add_label(self, label: str, name: str) -> str:
+        """Register a transcript's speaker label for the person `name`; return their pseudonym.
+
+        A label that shares a word with the name (``Lisa B.`` or ``Ms Brennan``
+        for Lisa Brennan) is replaced whole wherever it appears, so the
+        pseudonymised transcript's label is the pseudonym alone.  A label that
+        does not (``Moderator``, ``P2``) names a role or a number, not the
+        person, and is left as it is.
+
+        Examples
+        --------
+        >>> p = Pseudonymiser(["Lisa Brennan"])
+        >>> p.add_label("Lisa B.", "Lisa Brennan"), p.add_label("Moderator", "Alison Grant")
+        ('[Person 1]', '[Person 2]')
+        >>> p.pseudonymise("Lisa B.: Yes.\\nModerator: And you, Lisa?")
+        '[Person 1]: Yes.\\nModerator: And you, [Person 1]?'
+        """
+        token = self.add_name(name)
+        words = " ".join(str(label).split())
+        if not token or not words or words.startswith("["):
+            return token
+        number = int(token[len("[Person ") : -1])
+        person = self.people[number - 1]
+        if set(words.replace(",", " ").split()) & set(person.parts) and words != person.full:
+            self._variants.setdefault(words, set()).add(number)
+            self._regex = None
+        return token
 
     def pseudonym(self, name: str) -> str:
         """Return the pseudonym of a registered full name, first name or surname."""
@@ -157,6 +198,13 @@ class Pseudonymiser:
         variant = " ".join(m[0].split())
         replacement = self.pseudonym(variant)
         single = " " not in variant and variant not in self._full
+        initial = _INITIAL.match(text, m.end()) if single else None
+        if initial and any(
+            initial[1] in {w[0] for w in self.people[n - 1].parts if w != variant}
+            for n in self._variants[variant]
+        ):
+            # "Lisa B." for Lisa Brennan: the initial goes with the name.
+            return Found("name", m.start(), initial.end(), replacement)
         if single and variant in COMMON_WORD_NAMES and _sentence_start(text, m.start()):
             following = re.match(r"[ \t]+([A-Za-z']+)", text[m.end() : m.end() + 24])
             if following and following[1].lower() in _FUNCTION_WORDS:

@@ -25,7 +25,7 @@ from toolkit.errors import CodingError
 from toolkit.io.files import cell_text
 from toolkit.model.codebook import Codebook, as_codebook
 from toolkit.model.people import who_spoke
-from toolkit.tables import empty_codings
+from toolkit.tables import empty_codings, require_table
 
 __all__ = [
     "CHUNK_CHARS",
@@ -82,19 +82,29 @@ def segment_texts(segments: pd.DataFrame, a: int = 0, b: int | None = None) -> l
 
 def check_segments(segments: pd.DataFrame) -> pd.DataFrame:
     """Return `segments` if it is a segments table rule coding can use, or raise CodingError."""
-    if not isinstance(segments, pd.DataFrame):
-        raise CodingError(
-            f"expected a segments table (a DataFrame), but found {type(segments).__name__}",
-            hint="pass project.segments, or the table tk.read_transcripts(path) returns",
-        )
-    missing = [c for c in ("interview_id", "segment_id", "start", "text") if c not in segments]
-    if missing:
-        raise CodingError(
-            f"expected a segments table with the columns interview_id, segment_id, start and "
-            f"text, but {', '.join(map(repr, missing))} is missing",
-            hint="pass project.segments, or the table tk.read_transcripts(path) returns",
-        )
-    return segments
+    return require_table(
+        segments,
+        ("interview_id", "segment_id", "start", "text"),
+        "segments",
+        hint="pass project.segments, or the table tk.read_transcripts(path) returns",
+        error=CodingError,
+    )
+
+
+def _start(
+    segments: pd.DataFrame, codebook: Any, unit: str
+) -> tuple[pd.DataFrame, RuleSet, str] | None:
+    """Check the segments and the unit and read the rules: the start of every rule coding.
+
+    Returns the segments (numbered from 0), the rules and the unit's name,
+    or None when there is nothing to code (no rules, or no segments).
+    """
+    check_segments(segments)
+    unit = unit_name(unit)
+    rules = RuleSet(codebook)
+    if not rules.codes or segments.empty:
+        return None
+    return segments.reset_index(drop=True), rules, unit
 
 
 def _chunk_ends(lengths: np.ndarray) -> list[int]:
@@ -180,12 +190,10 @@ def autocode(
             progress=False,
             meta=empty_codings(),
         )
-    check_segments(segments)
-    unit = unit_name(unit)
-    rules = RuleSet(codebook)
-    if not rules.codes or segments.empty:
+    started = _start(segments, codebook, unit)
+    if started is None:
         return empty_codings()
-    segments = segments.reset_index(drop=True)
+    segments, rules, unit = started
     scanner = Scanner(rules)
     all_texts = segment_texts(segments)
     lengths = np.fromiter(map(len, all_texts), dtype=np.int64, count=len(all_texts))
@@ -233,12 +241,10 @@ def autocode_reference(
        start  end  code
     0      0   10  help
     """
-    check_segments(segments)
-    unit = unit_name(unit)
-    rules = RuleSet(codebook)
-    if not rules.codes or segments.empty:
+    started = _start(segments, codebook, unit)
+    if started is None:
         return empty_codings()
-    segments = segments.reset_index(drop=True)
+    segments, rules, unit = started
     texts = segment_texts(segments)
     found = [m for i, text in enumerate(texts) for m in plain_matches(rules, i, text)]
     if not found:

@@ -33,6 +33,7 @@ __all__ = [
     "check_weights",
     "follow_the_energy",
     "parse_weights",
+    "score_words",
     "select_session",
 ]
 
@@ -88,6 +89,22 @@ def check_weights(weights: Mapping[str, float] | None = None) -> dict[str, float
             hint="pass for example weights={'dots': 2, 'interviews': 1, 'champions': 1}",
         )
     return merged
+
+
+def score_words(weights: dict[str, float]) -> str:
+    """Say how the follow-the-energy score adds up, with the weights used (for headings).
+
+    Examples
+    --------
+    >>> score_words({})
+    'dots + interviews + champions, each scaled to 1'
+    >>> score_words({"dots": 2, "champions": 0.5})
+    'dots + interviews + champions, each scaled to its weight: dots 2, interviews 1, champions 0.5'
+    """
+    if not weights:
+        return "dots + interviews + champions, each scaled to 1"
+    used = ", ".join(f"{name} {weight:g}" for name, weight in check_weights(weights).items())
+    return f"dots + interviews + champions, each scaled to its weight: {used}"
 
 
 def parse_weights(pairs: Iterable[str]) -> dict[str, float]:

@@ -20,13 +20,23 @@ from toolkit.analysis.themes.counting import finish, in_codebook_order
 from toolkit.analysis.themes.options import PARAMETERS, of_name
 from toolkit.analysis.themes.prepare import PreparedThemes, as_prepared
 from toolkit.analysis.themes.quotes import quote_names, quote_sources, quote_texts
-from toolkit.docstrings import shared
+from toolkit.docstrings import documented
 from toolkit.errors import ToolkitError
 
 __all__ = ["cooccurrence"]
 
 
-@shared(**PARAMETERS)
+@documented(
+    PARAMETERS,
+    within="""
+        ``"segment"``: two codes co-occur when both are applied to the same
+        segment; ``jaccard`` is segments with both / segments with either.
+        ``"overlap"``: two codes co-occur when their coded spans overlap;
+        each code's spans in an interview are first merged into passages,
+        ``both`` counts overlapping pairs of passages and ``jaccard`` is the
+        characters coded with both / characters coded with either.
+    """,
+)
 def cooccurrence(
     codings: Any,
     segments: pd.DataFrame | None = None,
@@ -39,25 +49,7 @@ def cooccurrence(
 ) -> pd.DataFrame:
     """Count pairs of codes (or themes) applied together, with Jaccard similarity.
 
-    Parameters
-    ----------
-    codings
-        {codings}
-    segments
-        {segments}
-    codebook
-        {codebook}
-    of
-        {of}
-    within
-        ``"segment"``: two codes co-occur when both are applied to the same
-        segment; ``jaccard`` is segments with both / segments with either.
-        ``"overlap"``: two codes co-occur when their coded spans overlap;
-        each code's spans in an interview are first merged into passages,
-        ``both`` counts overlapping pairs of passages and ``jaccard`` is the
-        characters coded with both / characters coded with either.
-    coder
-        {coder}
+    {parameters}
 
     Returns
     -------

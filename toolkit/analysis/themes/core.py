@@ -18,7 +18,7 @@ import pandas as pd
 from toolkit.analysis.themes.frequencies import theme_frequency
 from toolkit.analysis.themes.options import PARAMETERS, unit_name
 from toolkit.analysis.themes.prepare import as_prepared
-from toolkit.docstrings import shared
+from toolkit.docstrings import documented
 from toolkit.errors import CodebookError, ToolkitError
 
 __all__ = ["positive_core"]
@@ -50,7 +50,16 @@ def _named_themes(given: Any, themes: list[str], words: re.Pattern, side: str) -
     return wanted
 
 
-@shared(**PARAMETERS)
+@documented(
+    PARAMETERS,
+    {
+        "strengths, wishes": """
+            Codebook theme names (one, or a list).  If not given, themes whose
+            names speak of peaks, strengths, values or what enables (and of
+            wishes, dreams or hopes) are used.
+        """
+    },
+)
 def positive_core(
     codings: Any,
     segments: pd.DataFrame | None = None,
@@ -70,24 +79,7 @@ def positive_core(
     codes of the themes you name as wishes, each counted in the same unit,
     so a team can see what to build on next to what people hope for.
 
-    Parameters
-    ----------
-    codings
-        {codings}
-    segments
-        {segments}
-    codebook
-        {codebook}
-    strengths, wishes
-        Codebook theme names (one, or a list).  If not given, themes whose
-        names speak of peaks, strengths, values or what enables (and of
-        wishes, dreams or hopes) are used.
-    unit
-        {unit}
-    coder
-        {coder}
-    interviewers
-        {interviewers}
+    {parameters}
 
     Returns
     -------

@@ -52,19 +52,19 @@ import numpy as np
 import pandas as pd
 
 from toolkit.analysis.themes.cleaning import clean_text
-from toolkit.analysis.themes.counting import (
-    count_label,
-    finish,
-    in_codebook_order,
-    percent,
-    theme_colours,
-)
-from toolkit.analysis.themes.frequencies import theme_frequency
-from toolkit.analysis.themes.groups import group_tests, segment_groups, tests_note, theme_by_group
+from toolkit.analysis.themes.counting import finish, in_codebook_order
+from toolkit.analysis.themes.frequencies import frequency_table, theme_frequency
+from toolkit.analysis.themes.groups import group_table, segment_groups, theme_by_group
 from toolkit.analysis.themes.options import NOT_RECORDED, unit_name
 from toolkit.analysis.themes.prepare import PreparedThemes, prepare_themes
-from toolkit.analysis.themes.quotes import mask_names, quote_names, quote_sources, quote_texts
-from toolkit.analysis.themes.trends import period_labels, theme_trend
+from toolkit.analysis.themes.quotes import (
+    mask_names,
+    quote_names,
+    quote_sources,
+    quote_texts,
+    scored_spans,
+)
+from toolkit.analysis.themes.trends import period_labels, period_order, theme_trend, trend_table
 from toolkit.errors import CodingError, ToolkitError
 from toolkit.io.parquet import PIECE_ROWS, needs_extra, parquet_pieces, piece_columns, read_piece
 from toolkit.model.codebook import as_codebook
@@ -81,8 +81,6 @@ __all__ = [
 # A code added to each partition's codebook, and one coding of it, so that a
 # partition with none of the chosen codings still says how many units it holds.
 _MARK = "~dask-partition~"
-# Quotes between these lengths read well (as in toolkit.analysis.themes.quotes).
-_QUOTE_MIN, _QUOTE_MAX = 60, 220
 _ORDER = ["_score", "coders", "interview_id", "segment_id", "span_start"]
 _ASCENDING = [True, False, True, True, True]
 _PURPOSE = "to count themes on Dask"
@@ -166,16 +164,7 @@ def _marked(codings: pd.DataFrame, segments: pd.DataFrame, coder: Any) -> pd.Dat
 
 def _ranked(data: PreparedThemes, keys: list[str], coded: pd.DataFrame) -> pd.DataFrame:
     """Return the quote candidates of `coded` by key, best first (ranked as the pandas quotes)."""
-    coded = coded[coded["person"] & (coded["code"] != _MARK)]
-    spans = coded.groupby(
-        ["_row", "span_start", "span_end", *keys], as_index=False, sort=False, dropna=False
-    ).agg(coders=("coder", "nunique"))
-    length = spans["span_end"] - spans["span_start"]
-    spans["_score"] = np.where(
-        length < _QUOTE_MIN,
-        (_QUOTE_MIN - length) * 3,
-        np.where(length > _QUOTE_MAX, (length - _QUOTE_MAX) * 0.5, 0),
-    )
+    spans = scored_spans(coded[coded["person"] & (coded["code"] != _MARK)], keys)
     rows = spans["_row"].to_numpy()
     for column in ("interview_id", "segment_id"):
         spans[column] = data.segments[column].iloc[rows].set_axis(spans.index)  # keeps Int64
@@ -312,12 +301,6 @@ def _pick(candidates: list[pd.DataFrame], keys: list[str], names: list[str]) -> 
     return spans[[*keys, "quote", "quote_by"]]
 
 
-def _with_quotes(table: pd.DataFrame, quotes: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
-    table = table.merge(quotes, on=keys, how="left")
-    table[["quote", "quote_by"]] = table[["quote", "quote_by"]].fillna("")
-    return table
-
-
 def _summed(parts: list[dict], name: str) -> tuple[pd.Series, pd.Series | int]:
     counts = [p[name][0] for p in parts]
     count = pd.concat(counts).groupby(level=list(range(counts[0].index.nlevels))).sum()
@@ -329,65 +312,31 @@ def _summed(parts: list[dict], name: str) -> tuple[pd.Series, pd.Series | int]:
 
 def _frequency(parts: list[dict], data: PreparedThemes, of: str, unit: str, names: list) -> Any:
     counts, total = _summed(parts, of)
-    book = data.book
-    table = pd.DataFrame({of: in_codebook_order(book, of)})
-    if of == "code":
-        table["theme"] = table["code"].map(dict(zip(book["code"], book["theme"], strict=True)))
-    table["count"] = table[of].map(counts).fillna(0).astype(int)
-    table["total"] = total
-    table["percent"] = (100 * table["count"] / total).round(1) if total else 0.0
-    table["unit"] = unit
-    table["label"] = [count_label(n, total, unit) for n in table["count"]]
-    table["color"] = table["theme" if of == "code" else of].map(theme_colours(book))
-    table = _with_quotes(table, _pick([p[f"best_{of}"] for p in parts], [of], names), [of])
-    table["_o"] = range(len(table))
-    table = table.sort_values(["count", "_o"], ascending=[False, True], kind="stable")
-    table = table.drop(columns="_o").reset_index(drop=True)
-    return finish(table, data, unit=unit, total=total, level=of)
+    quotes = _pick([p[f"best_{of}"] for p in parts], [of], names)
+    return frequency_table(data, of, unit, counts, total, quotes)
 
 
 def _by_group(parts: list[dict], data: PreparedThemes, group: str, unit: str, names: list) -> Any:
     counts, sizes = _summed(parts, "by_group")
-    themes = in_codebook_order(data.book, "theme")
-    order = sorted(sizes.index, key=lambda g: (g == NOT_RECORDED, g))
-    grid = pd.MultiIndex.from_product([themes, order], names=["theme", "group"])
-    table = counts.reindex(grid, fill_value=0).rename("count").reset_index()
-    table["count"] = table["count"].astype(int)
-    table["group_size"] = table["group"].map(sizes).astype(int)
-    row_total = table.groupby("theme")["count"].transform("sum")
-    col_total = table.groupby("group")["count"].transform("sum")
-    table["percent_of_group"] = percent(table["count"], table["group_size"])
-    table["row_percent"] = percent(table["count"], row_total)
-    table["column_percent"] = percent(table["count"], col_total)
-    table["unit"] = unit
     quotes = _pick([p["best_group"] for p in parts], ["theme", "group"], names)
-    table = _with_quotes(table, quotes, ["theme", "group"])
-    tests = group_tests(table, of="theme")
-    table = finish(table, data, unit=unit, group=group, level="theme")
-    table.attrs["tests"] = tests.to_dict("records")
-    table.attrs["note"] = tests_note(tests, unit)
-    return table
+    return group_table(data, "theme", unit, group, counts, sizes, quotes)
 
 
 def _trend(parts: list[dict], data: PreparedThemes, spec: dict, names: list) -> Any:
     counts, totals = _summed(parts, "trend")
-    order = list(dict.fromkeys([p for part in parts for p in part["periods_seen"]]))
-    order = list(dict.fromkeys([*order, *totals.index]))
-    if spec["period_name"] != "session":
-        order = sorted(order, key=lambda p: (p == NOT_RECORDED, p))
-    themes = in_codebook_order(data.book, "theme")
-    grid = pd.MultiIndex.from_product([order, themes], names=["period", "theme"])
-    table = counts.reindex(grid, fill_value=0).rename("count").reset_index()
-    table["count"] = table["count"].astype(int)
-    table["total"] = table["period"].map(totals).fillna(0).astype(int)
-    table["percent"] = percent(table["count"], table["total"])
-    table["unit"] = spec["unit"]
-    table["color"] = table["theme"].map(theme_colours(data.book))
-    table = table[table["total"] > 0]
+    seen = [p for part in parts for p in part["periods_seen"]]
+    order = period_order([*dict.fromkeys(seen), *totals.index], spec["period_name"])
     quotes = _pick([p["best_trend"] for p in parts], ["period", "theme"], names)
-    table = _with_quotes(table, quotes, ["period", "theme"])
-    return finish(
-        table, data, unit=spec["unit"], level="theme", period=spec["period_name"], when=spec["when"]
+    return trend_table(
+        data,
+        "theme",
+        spec["unit"],
+        counts,
+        totals,
+        order,
+        quotes,
+        period=spec["period_name"],
+        when=spec["when"],
     )
 
 

@@ -24,14 +24,21 @@ from toolkit.analysis.themes.counting import (
 )
 from toolkit.analysis.themes.groups import participant_groups
 from toolkit.analysis.themes.options import NOT_RECORDED, PARAMETERS, of_name, unit_name
-from toolkit.analysis.themes.prepare import as_prepared
-from toolkit.analysis.themes.quotes import best_quote
-from toolkit.docstrings import shared
+from toolkit.analysis.themes.prepare import PreparedThemes, as_prepared
+from toolkit.analysis.themes.quotes import best_quote, with_quotes
+from toolkit.docstrings import documented
 
-__all__ = ["select_codings", "theme_frequency", "theme_prevalence"]
+__all__ = ["frequency_table", "select_codings", "theme_frequency", "theme_prevalence"]
 
 
-@shared(**PARAMETERS)
+@documented(
+    PARAMETERS,
+    participants="""
+        {participants}
+        In people, the total is the people who took part
+        (:func:`toolkit.model.people.people_taking_part`).
+    """,
+)
 def theme_frequency(
     codings: Any,
     segments: pd.DataFrame | None = None,
@@ -46,26 +53,7 @@ def theme_frequency(
 ) -> pd.DataFrame:
     """Count how often each theme (or code) was mentioned, in a stated unit.
 
-    Parameters
-    ----------
-    codings
-        {codings}
-    segments
-        {segments}
-    codebook
-        {codebook}
-    unit
-        {unit}
-    of
-        {of}
-    coder
-        {coder}
-    interviewers
-        {interviewers}
-    participants
-        {participants}
-        In people, the total is the people who took part
-        (:func:`toolkit.model.people.people_taking_part`).
+    {parameters}
 
     Returns
     -------
@@ -96,7 +84,23 @@ def theme_frequency(
     )
     coded, universe = counted_units(data, unit, of)
     total = int(universe["_unit"].nunique())
-    counts = coded.groupby(of).size()
+    return frequency_table(data, of, unit, coded.groupby(of).size(), total, best_quote(data, [of]))
+
+
+def frequency_table(
+    data: PreparedThemes,
+    of: str,
+    unit: str,
+    counts: pd.Series,
+    total: int,
+    quotes: pd.DataFrame,
+) -> pd.DataFrame:
+    """Return the frequency table from the counts: one row per theme (or code), most first.
+
+    `counts` holds each theme's count by name, `total` the units there are
+    and `quotes` one quote per theme (``<of>, quote, quote_by``).  Shared by
+    :func:`theme_frequency` and the Dask tables, which sum the counts first.
+    """
     table = pd.DataFrame({of: in_codebook_order(data.book, of)})
     if of == "code":
         table["theme"] = table["code"].map(
@@ -108,15 +112,26 @@ def theme_frequency(
     table["unit"] = unit
     table["label"] = [count_label(n, total, unit) for n in table["count"]]
     table["color"] = table["theme" if of == "code" else of].map(theme_colours(data.book))
-    table = table.merge(best_quote(data, [of]), on=of, how="left")
-    table[["quote", "quote_by"]] = table[["quote", "quote_by"]].fillna("")
+    table = with_quotes(table, quotes, [of])
     table["_o"] = range(len(table))
     table = table.sort_values(["count", "_o"], ascending=[False, True], kind="stable")
     table = table.drop(columns="_o").reset_index(drop=True)
     return finish(table, data, unit=unit, total=total, level=of)
 
 
-@shared(**PARAMETERS)
+@documented(
+    PARAMETERS,
+    participants="""
+        {participants}
+        Here it labels each interview with its group.
+    """,
+    group="A participants column to add beside each interview (for sorting).",
+    quoted="""
+        Quote the interviews that mention the most themes, up to this many
+        (the ones a matrix chart can show); the rest get an empty quote, so
+        a large consultation does not wait for hundreds of thousands.
+    """,
+)
 def theme_prevalence(
     codings: Any,
     segments: pd.DataFrame | None = None,
@@ -131,27 +146,7 @@ def theme_prevalence(
 ) -> pd.DataFrame:
     """Show which interviews mention which themes: a table for a matrix view.
 
-    Parameters
-    ----------
-    codings
-        {codings}
-    segments
-        {segments}
-    codebook
-        {codebook}
-    participants
-        {participants}
-        Here it labels each interview with its group.
-    of
-        {of}
-    group
-        A participants column to add beside each interview (for sorting).
-    coder
-        {coder}
-    quoted
-        Quote the interviews that mention the most themes, up to this many
-        (the ones a matrix chart can show); the rest get an empty quote, so
-        a large consultation does not wait for hundreds of thousands.
+    {parameters}
 
     Returns
     -------
@@ -190,7 +185,7 @@ def theme_prevalence(
     return finish(table, data, unit="segments", level=of, group=group)
 
 
-@shared(**PARAMETERS)
+@documented(PARAMETERS)
 def select_codings(
     codings: Any,
     segments: pd.DataFrame | None = None,
@@ -200,16 +195,7 @@ def select_codings(
 ) -> pd.DataFrame:
     """Return the codings a theme table would count, checked and joined to speakers.
 
-    Parameters
-    ----------
-    codings
-        {codings}
-    segments
-        {segments}
-    codebook
-        {codebook}
-    coder
-        {coder}
+    {parameters}
 
     Returns
     -------

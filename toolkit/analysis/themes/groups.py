@@ -19,11 +19,12 @@ import pandas as pd
 from toolkit.analysis.themes.counting import counted_units, finish, in_codebook_order, percent
 from toolkit.analysis.themes.options import NOT_RECORDED, PARAMETERS, UNITS, of_name, unit_name
 from toolkit.analysis.themes.prepare import PreparedThemes, as_prepared
-from toolkit.analysis.themes.quotes import best_quote
-from toolkit.docstrings import shared
+from toolkit.analysis.themes.quotes import best_quote, with_quotes
+from toolkit.docstrings import documented
 from toolkit.errors import ProjectError, ToolkitError
 
 __all__ = [
+    "group_table",
     "group_tests",
     "participant_groups",
     "segment_groups",
@@ -139,7 +140,7 @@ def _grouped(
     return coded, universe
 
 
-@shared(**PARAMETERS)
+@documented(PARAMETERS, group="The participants column to group by.")
 def theme_by_group(
     codings: Any,
     segments: pd.DataFrame | None = None,
@@ -163,26 +164,7 @@ def theme_by_group(
     mention several themes: a single test over the whole table would count
     the same people more than once.
 
-    Parameters
-    ----------
-    codings
-        {codings}
-    segments
-        {segments}
-    codebook
-        {codebook}
-    participants
-        {participants}
-    group
-        The participants column to group by.
-    unit
-        {unit}
-    of
-        {of}
-    coder
-        {coder}
-    interviewers
-        {interviewers}
+    {parameters}
 
     Returns
     -------
@@ -211,12 +193,34 @@ def theme_by_group(
         codings, segments, codebook, participants, coder=coder, interviewers=interviewers
     )
     coded, universe = _grouped(data, unit, of, group)
-    sizes = universe.groupby("group").size()
+    seg_group = segment_groups(data, group)
+    grouped = data.coded.assign(group=seg_group[data.coded["_row"].to_numpy()])
+    quotes = best_quote(replace(data, coded=grouped), [of, "group"])
+    counts = coded.groupby([of, "group"]).size()
+    return group_table(data, of, unit, group, counts, universe.groupby("group").size(), quotes)
+
+
+def group_table(
+    data: PreparedThemes,
+    of: str,
+    unit: str,
+    group: str,
+    counts: pd.Series,
+    sizes: pd.Series,
+    quotes: pd.DataFrame,
+) -> pd.DataFrame:
+    """Return the theme-by-group table, with its tests, from the counts.
+
+    `counts` holds the units that mention each theme in each group (indexed
+    by ``<of>, group``), `sizes` the units in each group and `quotes` one
+    quote per theme and group.  Shared by :func:`theme_by_group` and the
+    Dask tables, which sum the counts first.
+    """
     names = in_codebook_order(data.book, of)
     order = sorted(sizes.index, key=lambda g: (g == NOT_RECORDED, g))
     grid = pd.MultiIndex.from_product([names, order], names=[of, "group"])
-    counts = coded.groupby([of, "group"]).size().reindex(grid, fill_value=0)
-    table = counts.rename("count").reset_index()
+    table = counts.reindex(grid, fill_value=0).rename("count").reset_index()
+    table["count"] = table["count"].astype(int)
     table["group_size"] = table["group"].map(sizes).astype(int)
     row_total = table.groupby(of)["count"].transform("sum")
     col_total = table.groupby("group")["count"].transform("sum")
@@ -224,11 +228,7 @@ def theme_by_group(
     table["row_percent"] = percent(table["count"], row_total)
     table["column_percent"] = percent(table["count"], col_total)
     table["unit"] = unit
-    seg_group = segment_groups(data, group)
-    grouped = data.coded.assign(group=seg_group[data.coded["_row"].to_numpy()])
-    quotes = best_quote(replace(data, coded=grouped), [of, "group"])
-    table = table.merge(quotes, on=[of, "group"], how="left")
-    table[["quote", "quote_by"]] = table[["quote", "quote_by"]].fillna("")
+    table = with_quotes(table, quotes, [of, "group"])
     tests = group_tests(table, of=of)
     table = finish(table, data, unit=unit, group=group, level=of)
     table.attrs["tests"] = tests.to_dict("records")

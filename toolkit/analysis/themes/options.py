@@ -49,7 +49,8 @@ _UNIT_ALIASES = {
 NOT_RECORDED = "(not recorded)"
 _OF = ("code", "theme")
 
-#: The parameters the theme functions share, written once (see :func:`toolkit.docstrings.shared`).
+#: The parameters the theme functions share, written once: each function's
+#: docstring says ``{parameters}`` (see :func:`toolkit.docstrings.documented`).
 PARAMETERS = {
     "codings": """
         The codings table, or a Project (its tables are used), or the
@@ -76,6 +77,7 @@ PARAMETERS = {
         ``"theme"`` or ``"code"``: what to count.  (``level=`` is the old
         name: it still works, with a DeprecationWarning.)
     """,
+    "level": "The old name of ``of``, still accepted, with a DeprecationWarning.",
     "coder": """
         Whose codings to count: ``"humans"`` (the default: every human coder,
         merged), ``"rules"`` (the rule codings among those given: code by

@@ -29,7 +29,7 @@ import pandas as pd
 from toolkit import tables
 from toolkit.analysis.themes.cleaning import clean_ids, clean_text
 from toolkit.analysis.themes.options import PARAMETERS
-from toolkit.docstrings import shared
+from toolkit.docstrings import documented
 from toolkit.errors import CodingError, ToolkitError
 from toolkit.model.codebook import as_codebook
 from toolkit.model.interviewers import Interviewers
@@ -100,7 +100,22 @@ class PreparedThemes:
         return None if value is None else bool(value)
 
 
-@shared(**PARAMETERS)
+@documented(
+    PARAMETERS,
+    codings="""
+        The codings table, or a Project (its tables are used; the tables
+        given here win).
+    """,
+    keep_interviewers="""
+        Count and quote the interviewers' turns too (they are left out by
+        default).
+    """,
+    show_names="""
+        Sign quotes with people's names (or their speaker labels); by
+        default a quote is signed with a participant id or pseudonym and
+        group, and names are masked in its text.
+    """,
+)
 def prepare_themes(
     codings: Any,
     segments: pd.DataFrame | None = None,
@@ -118,28 +133,7 @@ def prepare_themes(
     leave out the tables and the ``coder``): each table then counts from
     the same prepared data, without checking and joining it again.
 
-    Parameters
-    ----------
-    codings
-        The codings table, or a Project (its tables are used; the tables
-        given here win).
-    segments
-        {segments}
-    codebook
-        {codebook}
-    participants
-        {participants}
-    coder
-        {coder}
-    interviewers
-        {interviewers}
-    keep_interviewers
-        Count and quote the interviewers' turns too (they are left out by
-        default).
-    show_names
-        Sign quotes with people's names (or their speaker labels); by
-        default a quote is signed with a participant id or pseudonym and
-        group, and names are masked in its text.
+    {parameters}
 
     Raises
     ------
@@ -247,20 +241,18 @@ def as_prepared(
 
 
 def _check_codings(codings: Any) -> pd.DataFrame:
-    if not isinstance(codings, pd.DataFrame):
-        raise CodingError(
-            f"expected a codings table (a pandas DataFrame), but found {type(codings).__name__}",
-            hint="pass project.codings, or the table tk.autocode(segments, codebook) returns",
-        )
-    missing = [c for c in ("interview_id", "code") if c not in codings.columns]
-    if not missing and "segment_id" not in codings.columns and "start" not in codings.columns:
-        missing = ["segment_id"]
-    if missing:
-        raise CodingError(
-            f"expected the codings table to have column(s) {', '.join(map(repr, missing))}, "
-            f"but it has {', '.join(map(repr, codings.columns))}",
-            hint="codings need interview_id, segment_id (or start and end) and code",
-        )
+    needed = ["interview_id", "code"]
+    columns = getattr(codings, "columns", ())
+    if "start" not in columns and all(c in columns for c in needed):
+        needed.append("segment_id")  # a coding is placed by its segment, or by its span
+    tables.require_table(
+        codings,
+        needed,
+        "codings",
+        hint="codings need interview_id, segment_id (or start and end) and code",
+        source="pass project.codings, or the table tk.autocode(segments, codebook) returns",
+        error=CodingError,
+    )
     if codings.empty:
         raise CodingError(
             "expected codings to count, but the codings table is empty, so there is nothing to "
@@ -272,20 +264,15 @@ def _check_codings(codings: Any) -> pd.DataFrame:
 
 
 def _check_segments(segments: Any) -> pd.DataFrame:
-    if not isinstance(segments, pd.DataFrame):
-        raise CodingError(
-            f"expected the segments table beside the codings, but found {type(segments).__name__}",
-            hint="pass project.segments (or tk.read_transcripts(folder)), or pass the project "
-            "itself",
-        )
-    missing = [c for c in _SEGMENT_COLUMNS if c not in segments.columns]
-    if missing:
-        raise CodingError(
-            f"expected the segments table to have column(s) {', '.join(map(repr, missing))}, "
-            f"but it has {', '.join(map(repr, segments.columns))}",
-            hint="pass the table tk.read_transcripts() returns",
-        )
-    return segments
+    return tables.require_table(
+        segments,
+        _SEGMENT_COLUMNS,
+        "segments",
+        hint="pass the table tk.read_transcripts() returns",
+        source="pass project.segments (or tk.read_transcripts(folder)) beside the codings, or "
+        "pass the project itself",
+        error=CodingError,
+    )
 
 
 def _codebook_table(codebook: Any, codings: pd.DataFrame) -> pd.DataFrame:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import functools
 import re
+import weakref
 from typing import Any
 
 import numpy as np
@@ -29,7 +30,7 @@ from toolkit.analysis.themes.cleaning import clean_text
 from toolkit.analysis.themes.counting import finish, in_codebook_order
 from toolkit.analysis.themes.options import PARAMETERS, of_name
 from toolkit.analysis.themes.prepare import PreparedThemes, as_prepared
-from toolkit.docstrings import shared
+from toolkit.docstrings import documented
 from toolkit.model.naming import attribution, name_words
 
 __all__ = [
@@ -41,7 +42,9 @@ __all__ = [
     "quote_sources",
     "quote_texts",
     "safe_speakers",
+    "scored_spans",
     "shorten",
+    "with_quotes",
 ]
 
 # Quotes between these lengths (in characters) read well on a slide or a page.
@@ -123,12 +126,31 @@ def safe_speakers(labels: pd.Series, names: list[str]) -> pd.Series:
     return labels.map(safe)
 
 
+# The names of the last few segments tables, found once: every theme table's quotes need
+# them, and finding them reads every speaker label (slow on 250,000 survey answers).  A
+# table is known by its identity, checked through a weak reference (ids are reused).
+_NAMES: dict[tuple[int, int, bool], tuple[Any, Any, list[str]]] = {}
+
+
 def quote_names(data: PreparedThemes) -> list[str]:
     """Return the names to mask in quotes: participants' names, and name-like speaker labels.
 
     With ``show_names``, only participants' full names and surnames (the
     old safety net); otherwise every speaker label that may be a name too.
     """
+    key = (id(data.segments), id(data.participants), bool(data.show_names))
+    found = _NAMES.get(key)
+    if found is None or found[0]() is not data.segments or found[1]() is not data.participants:
+        refs = [weakref.ref(t) if t is not None else (lambda: None) for t in
+                (data.segments, data.participants)]  # fmt: skip
+        found = (*refs, _quote_names(data))
+        _NAMES[key] = found
+        while len(_NAMES) > 8:
+            del _NAMES[next(iter(_NAMES))]
+    return list(found[2])
+
+
+def _quote_names(data: PreparedThemes) -> list[str]:
     if data.show_names:
         return full_names(data.participants)
     words = set(name_words(data.participants, data.segments["speaker"]))
@@ -137,23 +159,33 @@ def quote_names(data: PreparedThemes) -> list[str]:
     return sorted(words, key=len, reverse=True)
 
 
-def _candidates(data: PreparedThemes, keys: list[str]) -> pd.DataFrame:
-    """Return coded spans by participants with a score: lower reads better as a quote.
+def scored_spans(coded: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """Return each distinct coded span (``_row, span_start, span_end, <keys>``) with its score.
 
-    Interviewers' turns (unless kept) and unlabelled notes are never quoted.
+    ``coders`` is how many coders coded it, and ``_score`` how far its length
+    is from one that reads well on a slide or a page (60 to 220
+    characters): lower reads better as a quote.
     """
-    coded = data.coded[data.coded["person"]]
     spans = coded.groupby(
         ["_row", "span_start", "span_end", *keys], as_index=False, sort=False, dropna=False
     ).agg(coders=("coder", "nunique"))
     length = spans["span_end"] - spans["span_start"]
-    # Prefer quotes of a readable length, then ones more coders agreed on; the
-    # interview and segment order makes the choice repeatable.
     spans["_score"] = np.where(
         length < _QUOTE_MIN,
         (_QUOTE_MIN - length) * 3,
         np.where(length > _QUOTE_MAX, (length - _QUOTE_MAX) * 0.5, 0),
     )
+    return spans
+
+
+def _candidates(data: PreparedThemes, keys: list[str]) -> pd.DataFrame:
+    """Return coded spans by participants with a score: lower reads better as a quote.
+
+    Interviewers' turns (unless kept) and unlabelled notes are never quoted.
+    """
+    spans = scored_spans(data.coded[data.coded["person"]], keys)
+    # Prefer quotes of a readable length, then ones more coders agreed on; the
+    # interview and segment order makes the choice repeatable.
     segs = data.segments
     rows = spans["_row"].to_numpy()
     spans["_rank"] = segs["_rank"].to_numpy()[rows]
@@ -221,7 +253,23 @@ def best_quote(data: PreparedThemes, keys: list[str], max_chars: int = 160) -> p
     return spans[[*keys, "quote", "quote_by"]]
 
 
-@shared(**PARAMETERS)
+def with_quotes(table: pd.DataFrame, quotes: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """Return `table` with the ``quote, quote_by`` of its `keys` (:func:`best_quote`), or ""."""
+    table = table.merge(quotes, on=keys, how="left")
+    table[["quote", "quote_by"]] = table[["quote", "quote_by"]].fillna("")
+    return table
+
+
+@documented(
+    PARAMETERS,
+    per_code="How many quotes for each code or theme, at most.",
+    max_chars="The longest a quote may be; longer passages are cut.",
+    show_names="""
+        Sign quotes with the speaker's label or name, and mask only
+        participants' full names (default: no names; see
+        :func:`~toolkit.analysis.themes.prepare.prepare_themes`).
+    """,
+)
 def exemplar_quotes(
     codings: Any,
     segments: pd.DataFrame | None = None,
@@ -250,30 +298,7 @@ def exemplar_quotes(
     replaced by ``[name]``.  Each quote is signed by the person's id or
     pseudonym and group (``by``), never by a name unless ``show_names``.
 
-    Parameters
-    ----------
-    codings
-        {codings}
-    segments
-        {segments}
-    codebook
-        {codebook}
-    of
-        {of}
-    per_code
-        How many quotes for each code or theme, at most.
-    max_chars
-        The longest a quote may be; longer passages are cut.
-    coder
-        {coder}
-    participants
-        {participants}
-    interviewers
-        {interviewers}
-    show_names
-        Sign quotes with the speaker's label or name, and mask only
-        participants' full names (default: no names; see
-        :func:`~toolkit.analysis.themes.prepare.prepare_themes`).
+    {parameters}
 
     Returns
     -------

@@ -24,12 +24,13 @@ from toolkit.analysis.themes.counting import (
     unit_keys,
 )
 from toolkit.analysis.themes.options import NOT_RECORDED, PARAMETERS, of_name, unit_name
-from toolkit.analysis.themes.prepare import as_prepared
-from toolkit.analysis.themes.quotes import best_quote
-from toolkit.docstrings import shared
+from toolkit.analysis.themes.prepare import PreparedThemes, as_prepared
+from toolkit.analysis.themes.quotes import best_quote, with_quotes
+from toolkit.docstrings import documented
 from toolkit.errors import EnergyError, ToolkitError
+from toolkit.tables import require_table
 
-__all__ = ["period_labels", "theme_trend", "vote_trend"]
+__all__ = ["period_labels", "period_order", "theme_trend", "trend_table", "vote_trend"]
 
 
 def period_labels(values: pd.Series, freq: str | None) -> tuple[pd.Series, str]:
@@ -59,14 +60,31 @@ def period_labels(values: pd.Series, freq: str | None) -> tuple[pd.Series, str]:
     return text.replace("", NOT_RECORDED).astype(object), "session"
 
 
-def _period_order(labels: pd.Series, period_name: str) -> list[str]:
+def period_order(labels: Any, period_name: str) -> list[str]:
+    """Return the periods in order: sessions as they first appear, dates in date order."""
     order = list(dict.fromkeys(labels))
     if period_name != "session":
         order = sorted(order, key=lambda p: (p == NOT_RECORDED, p))
     return order
 
 
-@shared(**PARAMETERS)
+@documented(
+    PARAMETERS,
+    participants="""
+        {participants}
+        The session or date may be recorded there, per interview.
+    """,
+    when="""
+        The column holding the session or date: looked for in the codings
+        first, then in the participants table (by interview).  Dates are
+        grouped into periods; other values are kept as sessions, in the
+        order they first appear.
+    """,
+    freq="""
+        For dates: ``"D"``, ``"W"``, ``"M"``, ``"Q"`` or ``"Y"`` (default:
+        chosen from the span of the dates).
+    """,
+)
 def theme_trend(
     codings: Any,
     segments: pd.DataFrame | None = None,
@@ -83,33 +101,7 @@ def theme_trend(
 ) -> pd.DataFrame:
     """Count themes per session or period, to see change over time.
 
-    Parameters
-    ----------
-    codings
-        {codings}
-    segments
-        {segments}
-    codebook
-        {codebook}
-    participants
-        {participants}
-        The session or date may be recorded there, per interview.
-    when
-        The column holding the session or date: looked for in the codings
-        first, then in the participants table (by interview).  Dates are
-        grouped into periods; other values are kept as sessions, in the
-        order they first appear.
-    freq
-        For dates: ``"D"``, ``"W"``, ``"M"``, ``"Q"`` or ``"Y"`` (default:
-        chosen from the span of the dates).
-    unit
-        {unit}
-    of
-        {of}
-    coder
-        {coder}
-    interviewers
-        {interviewers}
+    {parameters}
 
     Returns
     -------
@@ -140,7 +132,7 @@ def theme_trend(
         coded = coded.drop_duplicates(["_unit", of, "period"])
         totals = coded.drop_duplicates(["_unit", "period"]).groupby("period").size()
         counts = coded.groupby(["period", of]).size()
-        order = _period_order(labels, period_name)
+        order = period_order(labels, period_name)
         data = replace(data, coded=data.coded.assign(period=labels.to_numpy()))
     else:
         if participants is None or when not in participants.columns:
@@ -171,18 +163,43 @@ def theme_trend(
         )
         totals = universe.groupby("period").size()
         counts = coded.groupby(["period", of]).size()
-        order = _period_order(pd.Series([*labels, *totals.index]), period_name)
+        order = period_order([*labels, *totals.index], period_name)
+    quotes = best_quote(data, ["period", of], 140)
+    return trend_table(data, of, unit, counts, totals, order, quotes, period=period_name, when=when)
+
+
+def trend_table(
+    data: PreparedThemes,
+    of: str,
+    unit: str,
+    counts: pd.Series,
+    totals: pd.Series,
+    order: list[str],
+    quotes: pd.DataFrame,
+    *,
+    period: str,
+    when: str,
+) -> pd.DataFrame:
+    """Return the trend table from the counts: one row per period (in `order`) and theme.
+
+    `counts` holds the units that mention each theme in each period
+    (indexed by ``period, <of>``), `totals` the units in each period and
+    `quotes` one quote per period and theme; `period` (what a period is:
+    ``"week"``, ``"session"``...) and `when` (the column it came from) go
+    into ``attrs``.  Periods with no units are left out.  Shared by
+    :func:`theme_trend` and the Dask tables, which sum the counts first.
+    """
     names = in_codebook_order(data.book, of)
     grid = pd.MultiIndex.from_product([order, names], names=["period", of])
     table = counts.reindex(grid, fill_value=0).rename("count").reset_index()
+    table["count"] = table["count"].astype(int)
     table["total"] = table["period"].map(totals).fillna(0).astype(int)
     table["percent"] = percent(table["count"], table["total"])
     table["unit"] = unit
     table["color"] = table["theme" if of == "code" else of].map(theme_colours(data.book))
     table = table[table["total"] > 0]
-    table = table.merge(best_quote(data, ["period", of], 140), on=["period", of], how="left")
-    table[["quote", "quote_by"]] = table[["quote", "quote_by"]].fillna("")
-    return finish(table, data, unit=unit, level=of, period=period_name, when=when)
+    table = with_quotes(table, quotes, ["period", of])
+    return finish(table, data, unit=unit, level=of, period=period, when=when)
 
 
 def vote_trend(
@@ -214,19 +231,15 @@ def vote_trend(
     >>> vote_trend(votes)[["period", "item", "dots"]].values.tolist()
     [['June', 'Calls', 1], ['June', 'Lifts', 2], ['July', 'Calls', 3], ['July', 'Lifts', 0]]
     """
-    if not isinstance(votes, pd.DataFrame):
-        raise EnergyError(
-            f"expected a votes table, but found {type(votes).__name__}",
-            hint="pass project.votes",
-        )
-    missing = [c for c in ("item", "dots", when) if c not in votes.columns]
-    if missing:
-        raise EnergyError(
-            f"expected the votes table to have column(s) {', '.join(map(repr, missing))}, but it "
-            f"has {', '.join(map(repr, votes.columns))}",
-            path=votes.attrs.get("path"),
-            hint=f"add a '{when}' column to votes.csv saying which session each vote was in",
-        )
+    require_table(
+        votes,
+        ("item", "dots", when),
+        "votes",
+        hint=f"add a '{when}' column to votes.csv saying which session each vote was in",
+        source="pass project.votes",
+        error=EnergyError,
+        path=getattr(votes, "attrs", {}).get("path"),
+    )
     if votes.empty:
         raise EnergyError(
             "expected votes to count, but the votes table is empty",
@@ -253,7 +266,7 @@ def vote_trend(
     )
     if top:
         items = items.head(top)
-    order = _period_order(labels, period_name)
+    order = period_order(labels, period_name)
     grid = pd.MultiIndex.from_product([order, list(items.index)], names=["period", "item"])
     out = table.groupby(["period", "item"])["dots"].sum().reindex(grid, fill_value=0).reset_index()
     out["dots"] = out["dots"].astype(int) if (out["dots"] % 1 == 0).all() else out["dots"]

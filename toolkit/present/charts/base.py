@@ -19,6 +19,7 @@ import pandas as pd
 
 from toolkit.errors import ToolkitError
 from toolkit.present.colours import PALETTE
+from toolkit.tables import require_table
 
 __all__ = ["FONT_SIZE", "MAX_ROWS", "PALETTE", "chart_config", "describe", "theme"]
 
@@ -81,13 +82,9 @@ def describe(chart: alt.TopLevelMixin) -> str:
 
 def check_columns(table: pd.DataFrame, columns: list[str], what: str) -> None:
     """Raise a ToolkitError naming the columns ``table`` lacks (``what`` names the table)."""
-    missing = [c for c in columns if c not in table.columns]
-    if missing:
-        raise ToolkitError(
-            f"expected the {what} table to have column(s) {', '.join(map(repr, missing))}, "
-            f"but it has {', '.join(map(repr, table.columns))}",
-            hint="pass the table the toolkit produced, or rename your columns",
-        )
+    require_table(
+        table, columns, what, hint="pass the table the toolkit produced, or rename your columns"
+    )
 
 
 def check_table(
@@ -98,12 +95,13 @@ def check_table(
     ``source`` is the hint when it is not a DataFrame (where such a table comes
     from); ``empty`` the hint when it has no rows.
     """
-    if not isinstance(table, pd.DataFrame):
-        raise ToolkitError(
-            f"expected a {what} table (a pandas DataFrame), but found {type(table).__name__}",
-            hint=source,
-        )
-    check_columns(table, columns, what)
+    require_table(
+        table,
+        columns,
+        what,
+        hint="pass the table the toolkit produced, or rename your columns",
+        source=source,
+    )
     if table.empty:
         raise ToolkitError(
             f"expected something to chart, but the {what} table is empty", hint=empty
@@ -113,6 +111,20 @@ def check_table(
 
 #: Axis labels show codes such as ``being_known`` as "being known".
 SPACED = "replace(datum.label, /_/g, ' ')"
+
+
+def outlined_points(
+    data: pd.DataFrame, stroke: str = "white", width: float = 0.5, **mark: Any
+) -> alt.Chart:
+    """Return a chart of filled, opaque points with an outline, so that they stand apart.
+
+    The outline (`stroke`, `width` pixels wide) keeps overlapping points
+    and points on a coloured background distinct; `mark` adds other mark
+    properties (``size=90``).
+    """
+    return alt.Chart(data).mark_point(
+        filled=True, opacity=1, stroke=stroke, strokeWidth=width, **mark
+    )
 
 
 def words(name: Any) -> str:

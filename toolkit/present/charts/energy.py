@@ -14,7 +14,7 @@ import altair as alt
 import pandas as pd
 
 from toolkit.model.stakeholders import check_votes
-from toolkit.present.charts.base import FONT_SIZE, check_table, name_values
+from toolkit.present.charts.base import FONT_SIZE, check_table, name_values, outlined_points
 from toolkit.present.colours import PALETTE
 from toolkit.tables import FIVE_ENERGIES
 from toolkit.wording import listing, plural
@@ -50,6 +50,12 @@ def check_energy_table(table: Any, columns: list[str], what: str) -> pd.DataFram
         source=f"pass the table tk.{what.replace(' ', '_')}() returns",
         empty="add rows to stakeholders.csv (or votes.csv) first",
     )
+
+
+def stakeholder_tooltip(data: pd.DataFrame, *more: alt.Tooltip) -> list[alt.Tooltip]:
+    """Return a stakeholder's tooltip: their name, their group (if the table has one), `more`."""
+    group = [alt.Tooltip("group:N", title="Group")] if "group" in data.columns else []
+    return [alt.Tooltip("stakeholder:N", title="Stakeholder"), *group, *more]
 
 
 def role_scales() -> tuple[alt.Scale, alt.Scale]:
@@ -169,35 +175,30 @@ def influence_energy_chart(table: pd.DataFrame) -> alt.LayerChart:
         if rated
         else {}
     )
-    points = (
-        alt.Chart(data)
-        .mark_point(filled=True, size=90, opacity=1, stroke="white", strokeWidth=0.5)
-        .encode(
-            **size,
-            x=alt.X(
-                "x:Q",
-                scale=x_scale,
-                title="Energy for the change (-2 against, +2 for)",
-                axis=alt.Axis(values=[-2, -1, 0, 1, 2], format="+d", grid=False),
-            ),
-            y=alt.Y(
-                "y:Q",
-                scale=y_scale,
-                title="Influence (1 to 5)",
-                axis=alt.Axis(values=[1, 2, 3, 4, 5], format="d", grid=False),
-            ),
-            color=alt.Color("role:N", scale=colour, title="Role"),
-            shape=alt.Shape("role:N", scale=shape, title="Role"),
-            tooltip=[
-                alt.Tooltip("stakeholder:N", title="Stakeholder"),
-                *([alt.Tooltip("group:N", title="Group")] if "group" in data.columns else []),
-                alt.Tooltip("influence:Q", title="Influence"),
-                alt.Tooltip("energy:Q", title="Energy"),
-                *([alt.Tooltip("intensity:N", title="Intensity")] if rated else []),
-                alt.Tooltip("role:N", title="Role"),
-                *([alt.Tooltip("roles:N", title="All roles")] if "roles" in data.columns else []),
-            ],
-        )
+    points = outlined_points(data, size=90).encode(
+        **size,
+        x=alt.X(
+            "x:Q",
+            scale=x_scale,
+            title="Energy for the change (-2 against, +2 for)",
+            axis=alt.Axis(values=[-2, -1, 0, 1, 2], format="+d", grid=False),
+        ),
+        y=alt.Y(
+            "y:Q",
+            scale=y_scale,
+            title="Influence (1 to 5)",
+            axis=alt.Axis(values=[1, 2, 3, 4, 5], format="d", grid=False),
+        ),
+        color=alt.Color("role:N", scale=colour, title="Role"),
+        shape=alt.Shape("role:N", scale=shape, title="Role"),
+        tooltip=stakeholder_tooltip(
+            data,
+            alt.Tooltip("influence:Q", title="Influence"),
+            alt.Tooltip("energy:Q", title="Energy"),
+            *([alt.Tooltip("intensity:N", title="Intensity")] if rated else []),
+            alt.Tooltip("role:N", title="Role"),
+            *([alt.Tooltip("roles:N", title="All roles")] if "roles" in data.columns else []),
+        ),
     )
     labels = (
         alt.Chart(data)
@@ -395,8 +396,10 @@ def follow_the_energy_chart(ranking: pd.DataFrame, top: int | None = 12) -> alt.
         f"Stacked bar chart ranking {len(data)} ideas and themes by the energy behind them. "
         "Each bar adds three parts, each scaled so the leader scores its weight: dots in the "
         "workshop, interviews that raised it and champions linked to it. "
-        f"First is {first['item']} (score {first['score']:.2f}): {int(first['dots'])} dots, "
-        f"raised in {int(first['interviews'])} interviews, {int(first['champions'])} champions. "
+        f"First is {first['item']} (score {first['score']:.2f}): "
+        f"{plural(int(first['dots']), 'dot')}, raised in "
+        f"{plural(int(first['interviews']), 'interview')}, "
+        f"{plural(int(first['champions']), 'champion')}. "
         + "Then "
         + "; ".join(f"{r['item']} ({r['score']:.2f})" for _, r in data.iloc[1:6].iterrows())
         + "."

@@ -7,13 +7,14 @@ import math
 import altair as alt
 import pandas as pd
 
-from toolkit.present.charts.base import FONT_SIZE
+from toolkit.present.charts.base import FONT_SIZE, outlined_points
 from toolkit.present.charts.energy import (
     ENERGY_SCALE,
     check_energy_table,
     people_list,
     role_scales,
     short_names,
+    stakeholder_tooltip,
 )
 
 __all__ = ["network_chart"]
@@ -139,29 +140,24 @@ def network_chart(
     )
     _, shape = role_scales()
     size_title = {"degree": "Connections", "betweenness": "Betweenness"}.get(size, size)
-    points = (
-        alt.Chart(data)
-        .mark_point(filled=True, opacity=1, stroke="#1a1a1a", strokeWidth=0.8)
-        .encode(
-            x=axis_x,
-            y=axis_y,
-            size=alt.Size(f"{size}:Q", scale=size_scale, title=size_title),
-            color=alt.Color(
-                "energy:Q",
-                scale=alt.Scale(domain=[-2, 2], domainMid=0, **ENERGY_SCALE),
-                title="Energy (-2 to +2)",
-                legend=alt.Legend(values=[-2, -1, 0, 1, 2], format="+d"),
-            ),
-            shape=alt.Shape("role:N", scale=shape, title="Role"),
-            tooltip=[
-                alt.Tooltip("stakeholder:N", title="Stakeholder"),
-                *([alt.Tooltip("group:N", title="Group")] if "group" in data.columns else []),
-                alt.Tooltip("role:N", title="Role"),
-                alt.Tooltip("energy:Q", title="Energy"),
-                alt.Tooltip("degree:Q", title="Connections"),
-                alt.Tooltip("betweenness:Q", title="Betweenness", format=".2f"),
-            ],
-        )
+    points = outlined_points(data, "#1a1a1a", 0.8).encode(
+        x=axis_x,
+        y=axis_y,
+        size=alt.Size(f"{size}:Q", scale=size_scale, title=size_title),
+        color=alt.Color(
+            "energy:Q",
+            scale=alt.Scale(domain=[-2, 2], domainMid=0, **ENERGY_SCALE),
+            title="Energy (-2 to +2)",
+            legend=alt.Legend(values=[-2, -1, 0, 1, 2], format="+d"),
+        ),
+        shape=alt.Shape("role:N", scale=shape, title="Role"),
+        tooltip=stakeholder_tooltip(
+            data,
+            alt.Tooltip("role:N", title="Role"),
+            alt.Tooltip("energy:Q", title="Energy"),
+            alt.Tooltip("degree:Q", title="Connections"),
+            alt.Tooltip("betweenness:Q", title="Betweenness", format=".2f"),
+        ),
     )
     # Hubs, bridges and sceptics are named in bold; everyone else in plain type.
     labels = [

@@ -20,7 +20,7 @@ from toolkit.analysis.run_chart import (
     run_chart_rules,
 )
 from toolkit.errors import ToolkitError
-from toolkit.present.charts.base import FONT_SIZE, MAX_ROWS, words
+from toolkit.present.charts.base import FONT_SIZE, MAX_ROWS, outlined_points, words
 from toolkit.present.colours import PALETTE
 
 __all__ = ["SIGNAL_STYLE", "run_chart"]
@@ -110,26 +110,22 @@ def run_chart(
     ]  # fmt: skip
     present = [m for m in SIGNAL_STYLE if m in set(data["marker"])]
     line = alt.Chart(data).mark_line(color="#7f7f7f", strokeWidth=1.5).encode(x=x, y=y)
-    points = (
-        alt.Chart(data)
-        .mark_point(filled=True, opacity=1, stroke="white", strokeWidth=0.5)
-        .encode(
-            x=x,
-            y=y,
-            color=alt.Color(
-                "marker:N",
-                title="Signal",
-                scale=alt.Scale(domain=present, range=[SIGNAL_STYLE[m][0] for m in present]),
-                legend=alt.Legend(orient="bottom"),
-            ),
-            shape=alt.Shape(
-                "marker:N",
-                title="Signal",
-                scale=alt.Scale(domain=present, range=[SIGNAL_STYLE[m][1] for m in present]),
-            ),
-            size=alt.condition("datum.marker == 'no signal'", alt.value(45), alt.value(110)),
-            tooltip=tooltip,
-        )
+    points = outlined_points(data).encode(
+        x=x,
+        y=y,
+        color=alt.Color(
+            "marker:N",
+            title="Signal",
+            scale=alt.Scale(domain=present, range=[SIGNAL_STYLE[m][0] for m in present]),
+            legend=alt.Legend(orient="bottom"),
+        ),
+        shape=alt.Shape(
+            "marker:N",
+            title="Signal",
+            scale=alt.Scale(domain=present, range=[SIGNAL_STYLE[m][1] for m in present]),
+        ),
+        size=alt.condition("datum.marker == 'no signal'", alt.value(45), alt.value(110)),
+        tooltip=tooltip,
     )
     middle = number_words(result.median)
     median = pd.DataFrame(

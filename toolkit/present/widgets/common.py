@@ -22,7 +22,15 @@ from toolkit.errors import EnergyError
 from toolkit.io.files import read_table
 from toolkit.tables import SCHEMAS
 
-__all__ = ["NotebookWidget", "capture_path", "number_text", "raw_table"]
+__all__ = ["PARAMETERS", "NotebookWidget", "capture_path", "number_text", "raw_table"]
+
+#: The parameters the capture widgets share (see :func:`toolkit.docstrings.documented`).
+PARAMETERS = {
+    "source": """
+        A :class:`~toolkit.model.project.Project` saved in a folder, a project
+        folder, or the path of the CSV file to save to (created if missing).
+    """,
+}
 
 
 class NotebookWidget:

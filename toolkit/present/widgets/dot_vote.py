@@ -9,10 +9,11 @@ from typing import Any
 import ipywidgets as widgets
 import pandas as pd
 
+from toolkit.docstrings import documented
 from toolkit.errors import EnergyError
 from toolkit.io.files import write_table
 from toolkit.model.stakeholders import check_votes
-from toolkit.present.widgets.common import NotebookWidget, capture_path, raw_table
+from toolkit.present.widgets.common import PARAMETERS, NotebookWidget, capture_path, raw_table
 from toolkit.tables import VOTES
 
 __all__ = ["DotVote", "dot_bars_html"]
@@ -44,6 +45,15 @@ def dot_bars_html(votes: pd.DataFrame, items: list[str] | None = None) -> str:
     return '<div role="list" style="max-width:480px">' + "".join(rows) + "</div>"
 
 
+@documented(
+    PARAMETERS,
+    items="The ideas to vote on (default: the items already in the file).",
+    session="The session's label (default: today's date, as 2026-11-12).",
+    dots_per_person="""
+        How many dots each person has; the status line warns when someone
+        uses more (it does not stop them).
+    """,
+)
 class DotVote(NotebookWidget):
     """Tally a dot vote live: dots per idea for each participant, saved as you go.
 
@@ -52,18 +62,7 @@ class DotVote(NotebookWidget):
     count of 0 removes the row), and the bar list below shows the totals for
     the session.
 
-    Parameters
-    ----------
-    source
-        A :class:`~toolkit.model.project.Project` saved in a folder, a project
-        folder, or the path of a votes CSV file (created if missing).
-    items
-        The ideas to vote on (default: the items already in the file).
-    session
-        The session's label (default: today's date, as 2026-11-12).
-    dots_per_person
-        How many dots each person has; the status line warns when someone
-        uses more (it does not stop them).
+    {parameters}
 
     Examples
     --------

@@ -9,14 +9,22 @@ from typing import Any
 import ipywidgets as widgets
 import pandas as pd
 
+from toolkit.docstrings import documented
 from toolkit.io.files import write_table
 from toolkit.model.stakeholders import check_stakeholders
-from toolkit.present.widgets.common import NotebookWidget, capture_path, number_text, raw_table
+from toolkit.present.widgets.common import (
+    PARAMETERS,
+    NotebookWidget,
+    capture_path,
+    number_text,
+    raw_table,
+)
 from toolkit.tables import FIVE_ENERGIES, STAKEHOLDERS
 
 __all__ = ["EnergyCapture"]
 
 
+@documented(PARAMETERS, stakeholder="Who to show first.")
 class EnergyCapture(NotebookWidget):
     """Rate stakeholders' energy live in a workshop, saving ``stakeholders.csv`` as you go.
 
@@ -25,13 +33,7 @@ class EnergyCapture(NotebookWidget):
     once.  **Save** writes every slider for the stakeholder shown, including
     five-energy ratings that were blank; **Add** adds a new stakeholder.
 
-    Parameters
-    ----------
-    source
-        A :class:`~toolkit.model.project.Project` saved in a folder, a project
-        folder, or the path of a stakeholders CSV file (created if missing).
-    stakeholder
-        Who to show first.
+    {parameters}
 
     Examples
     --------
