@@ -877,7 +877,7 @@ def test_agreement_chart_bad_input():
 @pytest.fixture
 def project_in_memory(tmp_path, codings, segments, monkeypatch):
     project = tk.Project(name="test", segments=segments, codings=codings, path=tmp_path)
-    monkeypatch.setattr("toolkit.cli.open_project", lambda path: project)
+    monkeypatch.setattr("toolkit.cli.coding.open_project", lambda path: project)
     return project
 
 

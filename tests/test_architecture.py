@@ -28,9 +28,6 @@ LAYERS = {
     "toolkit.refi": 3,
     "toolkit.present": 4,
     "toolkit.cli": 5,
-    "toolkit.cli_errors": 5,
-    "toolkit.cli_refi": 5,
-    "toolkit.cli_scale": 5,
     "toolkit.__main__": 5,
 }
 

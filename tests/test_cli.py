@@ -156,7 +156,7 @@ def test_library_messages_name_options_as_typed(tmp_path):
 
 
 def test_a_toolkit_error_names_the_options_as_typed():
-    from toolkit.cli_errors import ToolkitGroup
+    from toolkit.cli.errors import ToolkitGroup
     from toolkit.errors import ToolkitError
 
     @click.group(cls=ToolkitGroup)
@@ -322,7 +322,7 @@ def test_the_same_warning_about_many_files_is_one_line(tmp_path):
 
 
 def test_the_refi_report_groups_a_warning_about_many_documents():
-    from toolkit.cli_errors import grouped
+    from toolkit.cli.errors import grouped
 
     rows = [(f"int{n:02}", "the plain text was cp1252, not UTF-8; read as such") for n in range(9)]
     assert grouped(rows) == [
@@ -332,7 +332,7 @@ def test_the_refi_report_groups_a_warning_about_many_documents():
 
 
 def test_library_warnings_are_plain_lines_once_each():
-    from toolkit.cli_errors import ToolkitGroup
+    from toolkit.cli.errors import ToolkitGroup
 
     @click.group(cls=ToolkitGroup)
     def group():
@@ -424,3 +424,10 @@ def test_every_says_both_for_two():
         "all 3 human coders",
         "all 1,200 human coders",
     ]
+
+
+def test_the_report_says_both_human_coders_for_the_samples_two(sample_copy):
+    result = CliRunner().invoke(cli, ["report", str(sample_copy), "--format", "md"])
+    assert result.exit_code == 0, result.output
+    text = (sample_copy / "output" / "report.md").read_text(encoding="utf-8")
+    assert "both human coders" in text and "all 2 " not in text

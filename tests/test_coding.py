@@ -304,6 +304,36 @@ def test_bad_coder_files_say_where(tmp_path, rows, words):
         assert word in message
 
 
+def test_the_first_bad_row_is_named_when_several_are_bad(tmp_path):
+    # Checked a column at a time, but named as if row by row: the first bad row wins (row 5,
+    # before the bad offsets and the repeat after it), and within a row the first check
+    # (its unknown code, before its missing segment).
+    path = write(
+        tmp_path / "sam.csv",
+        "interview_id,segment_id,start,end,code\n"
+        "int01,1,,,peak\n\nint01,2,18,24,wish\nint01,9,,,joy\n"
+        "int01,1,3,40,peak\nint01,1,,,peak\n",
+    )
+    with pytest.raises(CodingError) as info:
+        read_coder_codings(path, SEGMENTS, CODES)
+    assert "row 5" in str(info.value) and "'joy'" in str(info.value)
+    later = "int01,1,,,peak\nint01,1,3,40,peak\nint01,1,,,peak\n"
+    path.write_text("interview_id,segment_id,start,end,code\n" + later)
+    with pytest.raises(CodingError, match=r"row 3.*beyond the end"):
+        read_coder_codings(path, SEGMENTS, CODES)
+    path.write_text("interview_id,segment_id,start,end,code\nint01,1,,,peak\nint01,1,0,14,peak\n")
+    with pytest.raises(CodingError, match=r"row 3.*repeats row 2"):
+        read_coder_codings(path, SEGMENTS, CODES)  # a blank offset is the whole segment
+
+
+def test_a_negative_offset_names_its_row(tmp_path):
+    path = write(
+        tmp_path / "sam.csv", "interview_id,segment_id,start,end,code\nint01,1,-1,4,peak\n"
+    )
+    with pytest.raises(ToolkitError, match=r"row 2.*'start' of 0 or more, but found -1"):
+        read_coder_codings(path, SEGMENTS, CODES)
+
+
 def test_coder_column_must_match_the_file_name(tmp_path):
     path = write(tmp_path / "sam.csv", "interview_id,segment_id,code,coder\nint01,1,peak,nadia\n")
     with pytest.raises(CodingError, match=r"row 2.*'sam'.*'nadia'.*nadia\.csv"):

@@ -833,8 +833,19 @@ def test_influence_energy_chart_shows_intensity_by_size_and_says_who_is_intense(
     tk.charts.chart_html(chart)
 
 
-def test_influence_energy_chart_without_intensity_keeps_one_size(sample):
+def test_the_sample_rates_intensity_and_its_grid_shows_it(sample):
+    assert sample.stakeholders["intensity"].between(1, 3).all()
     table = tk.energy_table(sample.stakeholders, sample.connections)
+    chart = tk.charts.influence_energy_chart(table)
+    points = next(layer for layer in chart.to_dict()["layer"] if layer["mark"]["type"] == "point")
+    assert points["encoding"]["size"]["field"] == "intensity"
+    assert "High intensity:" in tk.charts.describe(chart)
+
+
+def test_influence_energy_chart_without_intensity_keeps_one_size(sample):
+    # The sample rates intensity; a map without the column keeps one point size.
+    unrated = sample.stakeholders.drop(columns="intensity")
+    table = tk.energy_table(unrated, sample.connections)
     spec = tk.charts.influence_energy_chart(table).to_dict()
     points = next(layer for layer in spec["layer"] if layer["mark"]["type"] == "point")
     assert "size" not in points["encoding"] and points["mark"]["size"] == 90

@@ -63,8 +63,8 @@ def test_extra_columns_and_other_rows_are_kept(sample_copy):
     capture.sliders["interest"].value = 4
     text = (sample_copy / "stakeholders.csv").read_text(encoding="utf-8")
     assert text.splitlines()[0].startswith("stakeholder,group,job,")
-    assert "Tom Beckett,volunteer,volunteer driver,2,4,2,5,4,4,3,3" in text
-    assert "Maya Okafor,hospital staff,ward sister,3,5,2,4,5,3,2,4" in text
+    assert "Tom Beckett,volunteer,volunteer driver,2,4,2,3,5,4,4,3,3" in text
+    assert "Maya Okafor,hospital staff,ward sister,3,5,2,3,4,5,3,2,4" in text
 
 
 def test_add_a_stakeholder(tmp_path):

@@ -33,7 +33,7 @@ from toolkit.model.people import people_taking_part
 from toolkit.present.report.actions import read_actions
 from toolkit.present.report.blocks import Quote, and_list
 from toolkit.present.report.summary import read_summary
-from toolkit.wording import plural
+from toolkit.wording import every, plural
 
 __all__ = ["ReportData", "gather", "quotes_of", "stakeholder_labels"]
 
@@ -194,7 +194,7 @@ def _coder_words(choice: Any) -> str:
     if choice.coder == "rules":
         return "the codebook's rules"
     if choice.coder == "humans":
-        return "one human coder" if humans == 1 else f"all {humans} human coders, merged"
+        return every(humans, "human coder") + ("" if humans == 1 else ", merged")
     if choice.coder == "all":
         return "every coder and the rules, merged"
     return "the coder asked for" if humans <= 1 else f"the {humans} coders asked for, merged"

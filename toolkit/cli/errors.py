@@ -15,8 +15,8 @@ command was creating is removed again (:func:`fresh_folder`).
 The library's warnings are printed as ``Warning: ...`` lines once the command
 has run, each once however often it was raised; and the same warning about
 many files is one line with a count and the first few names
-(:func:`grouped`).  Like :mod:`toolkit.cli`, this imports neither pandas nor
-altair.
+(:func:`grouped`).  Like the rest of :mod:`toolkit.cli`, this imports neither
+pandas nor altair.
 """
 
 from __future__ import annotations

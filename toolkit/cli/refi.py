@@ -2,8 +2,8 @@
 
 ``codesign-toolkit refi import FILE.qdpx DIR`` and ``refi export DIR FILE.qdpx``
 call :func:`~toolkit.refi.reader.read_qdpx` and :func:`~toolkit.refi.writer.write_qdpx`
-and print what carried over and what did not.  Like :mod:`toolkit.cli`, this
-imports neither pandas nor altair until a command runs.
+and print what carried over and what did not.  Like the rest of
+:mod:`toolkit.cli`, this imports neither pandas nor altair until a command runs.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from typing import Any
 
 import click
 
-from toolkit.cli_errors import ToolkitGroup, fresh_folder, grouped
+from toolkit.cli.errors import ToolkitGroup, fresh_folder, grouped
 
 __all__ = ["echo_report", "refi"]
 
