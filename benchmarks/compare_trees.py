@@ -40,24 +40,26 @@ MEASURE = r"""
 import json, sys, time
 from pathlib import Path
 import toolkit as tk
+# Resolve the names first: a lazy package would otherwise time its own imports.
+read, autocode, write_report = tk.read_transcripts, tk.autocode, tk.write_report
 kind, folder, out = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3])
 size = sum(p.stat().st_size for p in folder.iterdir())
 if kind == "import":
-    t = time.perf_counter(); segments = tk.read_transcripts(folder); t = time.perf_counter() - t
+    t = time.perf_counter(); segments = read(folder); t = time.perf_counter() - t
     print(json.dumps({"seconds": t, "mb_s": size / 1e6 / t, "segments": len(segments)}))
 elif kind == "autocode":
-    segments = tk.read_transcripts(folder)
+    segments = read(folder)
     book = tk.sample_project().codebook
     chars = int(segments["text"].str.len().sum())
-    t0 = time.perf_counter(); first = tk.autocode(segments, book, progress=False)
-    t1 = time.perf_counter(); codings = tk.autocode(segments, book, progress=False)
+    t0 = time.perf_counter(); first = autocode(segments, book, progress=False)
+    t1 = time.perf_counter(); codings = autocode(segments, book, progress=False)
     t2 = time.perf_counter()
     print(json.dumps({"first_s": t1 - t0, "seconds": t2 - t1, "mb_s": chars / 1e6 / (t2 - t1),
                       "codings": len(codings)}))
 elif kind == "report":
     project = tk.sample_project()
     t = time.perf_counter()
-    tk.write_report(project, out / "report.html")
+    write_report(project, out / "report.html")
     t = time.perf_counter() - t
     print(json.dumps({"seconds": t, "bytes": (out / "report.html").stat().st_size}))
 """
@@ -82,7 +84,8 @@ def source_shape(tree: Path) -> dict:
 
 def timed(cmd: list[str], env: dict) -> float:
     t = time.perf_counter()
-    subprocess.run(cmd, env=env, check=True, capture_output=True)
+    # Run outside any checkout: Python puts the working folder first on sys.path.
+    subprocess.run(cmd, env=env, check=True, capture_output=True, cwd=tempfile.gettempdir())
     return time.perf_counter() - t
 
 
@@ -94,6 +97,7 @@ def run(tree: Path, kind: str, folder: Path, out: Path) -> dict:
         check=True,
         capture_output=True,
         text=True,
+        cwd=out,
     )
     return json.loads(done.stdout.strip().splitlines()[-1])
 

@@ -164,9 +164,8 @@ def _picture(widget: Any) -> str:
         inner = "".join(_picture(child) for child in widget.children)
         return f'<div style="{_BOX}flex-direction:{direction}">{inner}</div>'
     if isinstance(widget, widgets.HTML):
-        # The toolkit's widgets escape their own HTML.  A picture is not a list:
-        # drop list roles (DotVote's bar list has rows without a listitem role).
-        return "<div>" + widget.value.replace(' role="list"', "") + "</div>"
+        # The toolkit's widgets escape their own HTML (and mark their lists properly).
+        return "<div>" + widget.value + "</div>"
     if isinstance(widget, widgets.Label):
         return f"<span>{html.escape(str(widget.value))}</span>"
     if isinstance(widget, widgets.Button):
