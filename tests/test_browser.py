@@ -8,26 +8,18 @@ from __future__ import annotations
 
 import functools
 import http.server
-import os
-import shutil
 import threading
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
+from browser_setup import launch, require_chromium
 
 from book_pages import ROOT, code_pages, toc_pages
 
 pytestmark = [pytest.mark.book, pytest.mark.browser]
 
-CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
-if not Path(CHROMIUM).is_file():
-    pytest.skip(
-        "no Chromium found at /usr/bin/chromium: install Debian's 'chromium' package "
-        "(CI does) to run the browser tests",
-        allow_module_level=True,
-    )
-sync_api = pytest.importorskip("playwright.sync_api")
+require_chromium(module=True)
 axe_api = pytest.importorskip("axe_playwright_python.sync_playwright")
 
 # Chromium as the workplace runs it: no sandbox (root), no background traffic.
@@ -77,10 +69,8 @@ def site_url(built_site):
 
 @pytest.fixture(scope="module")
 def browser():
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+    with launch(ARGS) as browser:
         yield browser
-        browser.close()
 
 
 class Visit:

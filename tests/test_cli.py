@@ -431,3 +431,26 @@ def test_the_report_says_both_human_coders_for_the_samples_two(sample_copy):
     assert result.exit_code == 0, result.output
     text = (sample_copy / "output" / "report.md").read_text(encoding="utf-8")
     assert "both human coders" in text and "all 2 " not in text
+
+
+def test_path_options_check_files_and_folders_before_the_command_runs(tmp_path):
+    sample = str(tk.sample_project_path())
+    missing = CliRunner().invoke(
+        cli, ["anonymise", sample, str(tmp_path / "out"), "--names-file", str(tmp_path / "no")]
+    )
+    assert missing.exit_code == 2
+    assert "--names-file" in missing.output and "does not exist" in missing.output
+    assert not (tmp_path / "out").exists()
+    key = CliRunner().invoke(
+        cli, ["anonymise", sample, str(tmp_path / "out"), "--key", str(tmp_path)]
+    )
+    assert key.exit_code == 2 and "--key" in key.output and "is a directory" in key.output
+    (tmp_path / "file.csv").write_text("")
+    output = CliRunner().invoke(cli, ["energy", sample, "--output", str(tmp_path / "file.csv")])
+    assert output.exit_code == 2 and "--output" in output.output and "is a file" in output.output
+
+
+def test_path_option_help_names_a_file_or_a_directory():
+    help_text = CliRunner().invoke(cli, ["anonymise", "--help"]).output
+    assert "--names-file FILE" in help_text and "--key FILE" in help_text
+    assert "--output DIRECTORY" in CliRunner().invoke(cli, ["energy", "--help"]).output

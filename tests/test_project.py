@@ -73,6 +73,34 @@ def test_new_project_refuses_a_folder_with_files(tmp_path):
     assert (tmp_path / "x.txt").read_text() == "keep me"
 
 
+def test_new_project_refuses_a_file(tmp_path):
+    (tmp_path / "ward").write_text("not a folder")
+    with pytest.raises(ProjectError, match="already has files") as info:
+        tk.new_project(tmp_path / "ward")
+    assert info.value.path == tmp_path / "ward"
+
+
+def test_new_project_takes_an_empty_folder(tmp_path):
+    assert tk.new_project(tmp_path) == tmp_path
+    assert (tmp_path / "project.yml").is_file()
+
+
+def test_a_file_is_not_a_project_folder(tmp_path):
+    (tmp_path / "project.yml").write_text("name: x\n")
+    with pytest.raises(ProjectError, match="expected a project folder, but there is no folder"):
+        tk.open_project(tmp_path / "project.yml")
+
+
+def test_read_settings_reads_only_project_yml(tmp_path):
+    from toolkit.model.project import read_settings
+
+    (tmp_path / "project.yml").write_text("name: Ward 7\nsettings:\n  language: en-GB\n")
+    (tmp_path / "votes.csv").write_text("not, a votes table\n")
+    assert read_settings(tmp_path) == {"name": "Ward 7", "settings": {"language": "en-GB"}}
+    with pytest.raises(ProjectError, match=r"project\.yml"):
+        read_settings(tmp_path / "votes.csv")
+
+
 def test_a_project_built_in_memory_has_every_table_in_its_schema():
     project = tk.Project()
     for name in tables.SCHEMAS:

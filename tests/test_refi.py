@@ -496,7 +496,8 @@ def test_export_validates_against_the_schema(tmp_path):
 
 def test_sample_project_export_validates_and_reimports(tmp_path, sample):
     path = tmp_path / "sample.qdpx"
-    report = tk.write_qdpx(sample, path)
+    assert tk.write_qdpx(sample, path) == path
+    report = tk.qdpx_carry_over(sample)
     xmlschema.XMLSchema(str(SCHEMAS / "Project.xsd")).validate(qde_of(path).decode("utf-8"))
     back = tk.read_qdpx(path)
     assert list(back.documents["text"]) == list(sample.documents["text"])
@@ -532,7 +533,8 @@ def test_an_empty_project_reads_as_empty_tables_in_shape(tmp_path):
 def test_small_project_round_trip_keeps_everything_refi_can_carry(tmp_path):
     project = small_project()
     path = tmp_path / "small.qdpx"
-    report = tk.write_qdpx(project, path)
+    tk.write_qdpx(project, path)
+    report = tk.qdpx_carry_over(project)
     back = tk.read_qdpx(path)
     assert coded(back) == coded(project)
     assert list(back.codings["memo"]) == ["Said twice.", ""]
@@ -567,7 +569,8 @@ def test_css_colour_names_become_hex_and_bad_colours_are_named(tmp_path):
     project = small_project()
     project.codebook.loc[0, "color"] = "Teal"
     project.codebook.loc[1, "color"] = "sort of blue"
-    report = tk.write_qdpx(project, tmp_path / "p.qdpx")
+    tk.write_qdpx(project, tmp_path / "p.qdpx")
+    report = tk.qdpx_carry_over(project)
     table = table_of(tk.read_qdpx(tmp_path / "p.qdpx").codebook).set_index("code")
     assert table.loc["transport", "color"] == "#008080"
     assert table.loc["communication", "color"] == ""
@@ -589,7 +592,8 @@ def test_export_names_what_stays_behind(tmp_path):
             self.rules = ["transport: driver|taxi", "communication: rang"]
 
     project.codebook = WithRules(project.codebook)
-    report = tk.write_qdpx(project, tmp_path / "p.qdpx")
+    tk.write_qdpx(project, tmp_path / "p.qdpx")
+    report = tk.qdpx_carry_over(project)
     text = details(report)
     assert "2 coding rules stay in the project's codebook.yml" in text
     assert "stay in stakeholders.csv" in text and "stay in votes.csv" in text
@@ -602,7 +606,8 @@ def test_export_skips_codings_outside_the_text_and_says_so(tmp_path):
     project = small_project()
     project.codings.loc[0, "end"] = 10_000
     project.codings.loc[1, "interview_id"] = "nobody"
-    report = tk.write_qdpx(project, tmp_path / "p.qdpx")
+    tk.write_qdpx(project, tmp_path / "p.qdpx")
+    report = tk.qdpx_carry_over(project)
     assert "2 codings pointed outside their document" in details(report)
     assert tk.read_qdpx(tmp_path / "p.qdpx").codings.empty
 
@@ -610,7 +615,8 @@ def test_export_skips_codings_outside_the_text_and_says_so(tmp_path):
 def test_export_adds_codes_missing_from_the_codebook(tmp_path):
     project = small_project()
     project.codebook = None
-    report = tk.write_qdpx(project, tmp_path / "p.qdpx")
+    tk.write_qdpx(project, tmp_path / "p.qdpx")
+    report = tk.qdpx_carry_over(project)
     assert "2 codes used in codings but missing from the codebook added" in details(report)
     assert set(table_of(tk.read_qdpx(tmp_path / "p.qdpx").codebook)["code"]) == {
         "transport",
@@ -658,6 +664,20 @@ def test_export_is_reproducible_apart_from_dates(tmp_path):
         return re.sub(rb'DateTime="[^"]*"', b"", qde_of(path))
 
     assert without_dates(first) == without_dates(second)
+
+
+def test_write_qdpx_returns_the_path_and_the_report_is_its_own_function(tmp_path):
+    """Issue 14: every writer returns the Path it wrote; the report is computed apart."""
+    written = tk.write_qdpx(small_project(), str(tmp_path / "p.qdpx"))
+    assert written == tmp_path / "p.qdpx" and isinstance(written, Path) and written.is_file()
+    report = tk.qdpx_carry_over(small_project())
+    assert list(report.columns) == ["file", "kind", "status", "detail"]
+    assert "1 interview as UTF-8 plain-text sources" in details(report)
+    assert [p.name for p in tmp_path.iterdir()] == ["p.qdpx"]  # the report writes nothing
+    twice = small_project()
+    twice.documents = pd.concat([twice.documents] * 2, ignore_index=True)
+    with pytest.raises(tk.RefiError, match="its own interview_id"):
+        tk.qdpx_carry_over(twice)
 
 
 # --------------------------------------------------------------------------

@@ -8,8 +8,10 @@ focus group with several people in one interview.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import html
+import inspect
 import json
 import re
 import shutil
@@ -23,6 +25,7 @@ import toolkit as tk
 from toolkit.cli import cli
 from toolkit.errors import ProjectError, ToolkitError
 from toolkit.present.report.blocks import day
+from toolkit.present.report.choices import ReportChoices
 from toolkit.present.report.html import chart_spec
 from toolkit.present.report.labels import TOP_BARS, code_label
 from toolkit.present.report.sections import build_report, report_sections
@@ -640,3 +643,24 @@ def test_report_from_a_refi_qda_import(tmp_path, sample):
 
     pd.testing.assert_frame_equal(themes(imported), themes(original))
     assert [s.id for s in imported.sections] == BOARD_ORDER
+
+
+# --- the report's choices ------------------------------------------------------------------
+
+
+def test_report_choices_follow_the_public_keywords():
+    """build_report and write_report build ReportChoices from their keywords, in its order."""
+    fields = [(f.name, f.default) for f in dataclasses.fields(ReportChoices)]
+    for function in (build_report, tk.write_report):
+        keywords = [
+            (p.name, p.default)
+            for p in inspect.signature(function).parameters.values()
+            if p.kind is p.KEYWORD_ONLY and p.name != "audience"
+        ]
+        assert keywords == fields, function.__name__
+        assert "Whose codings to count" in function.__doc__
+
+
+def test_participants_choices_never_show_names():
+    choices = ReportChoices(strengths=["kindness"], wishes=["home call"], show_names=True, top=3)
+    assert choices.for_participants() == ReportChoices(top=3)

@@ -9,24 +9,17 @@ and their folder printed, for review.
 
 from __future__ import annotations
 
-import os
 import shutil
 from pathlib import Path
 
 import pytest
+from browser_setup import launch, require_chromium
 
 import toolkit as tk
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
-if not Path(CHROMIUM).is_file():
-    pytest.skip(
-        "no Chromium found at /usr/bin/chromium: install Debian's 'chromium' package "
-        "(CI does) to run the browser tests",
-        allow_module_level=True,
-    )
-sync_api = pytest.importorskip("playwright.sync_api")
+require_chromium(module=True)
 axe_api = pytest.importorskip("axe_playwright_python.sync_playwright")
 
 WIDTHS = [390, 1280]
@@ -65,10 +58,8 @@ def reports(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def browser():
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+    with launch(["--no-sandbox"]) as browser:
         yield browser
-        browser.close()
 
 
 @pytest.fixture(scope="module")

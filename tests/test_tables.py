@@ -125,3 +125,10 @@ def test_stakeholders_intensity_is_an_optional_rating_beside_energy():
     assert tables.conforms(table, "stakeholders") and table["intensity"].dtype == "float64"
     assert tables.conforms(tables.empty_stakeholders(), "stakeholders")  # still optional
     assert not tables.conforms(table.astype({"intensity": object}), "stakeholders")
+
+
+def test_segments_and_codings_share_the_span_columns_all_required():
+    for schema in (tables.SEGMENTS, tables.CODINGS):
+        assert {c: schema.columns[c] for c in tables.SPAN} == tables.SPAN
+        assert set(tables.SPAN) <= set(schema.required)
+    assert tables.CODINGS.names[: len(tables.SPAN)] == list(tables.SPAN)

@@ -10,14 +10,13 @@ session builds once (``built_site``), and the print checks also need Chromium.
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
 import sys
 from pathlib import Path
 
 import docx
 import pytest
+from browser_setup import launch, require_chromium
 from docx.oxml.ns import qn
 from docx.shared import Pt
 from pypdf import PdfReader
@@ -275,7 +274,6 @@ def test_template_pages_and_index_link_both_downloads(built_site):
 
 # --- printing in Chromium ------------------------------------------------------------------
 
-CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 HIDDEN_IN_PRINT = [
     ".bd-header",
     ".bd-sidebar-primary",
@@ -308,15 +306,10 @@ def _pages(pdf: bytes) -> int:
 @pytest.mark.book
 @pytest.mark.browser
 def test_templates_print_on_a4_without_navigation(built_site, tmp_path_factory):
-    if not Path(CHROMIUM).is_file():
-        pytest.skip("no Chromium found at /usr/bin/chromium: install Debian's 'chromium' package")
-    sync_api = pytest.importorskip("playwright.sync_api")
+    require_chromium()
     report = ["template | printed pages without print.css | with print.css | PDF download"]
     problems = []
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"]
-        )
+    with launch(["--no-sandbox", "--disable-gpu"]) as browser:
         page = browser.new_page()
         for template in TEMPLATES:
             name = template.stem
@@ -338,7 +331,6 @@ def test_templates_print_on_a4_without_navigation(built_site, tmp_path_factory):
                 problems.append(f"{name}: writing space under 2.5 em: {short}")
             if abs(printed - download) > 1:
                 problems.append(f"{name}: prints {printed} pages, the PDF has {download}")
-        browser.close()
     folder = tmp_path_factory.mktemp("print")
     (folder / "template-pages.txt").write_text("\n".join(report) + "\n", encoding="utf-8")
     print("\n".join(report) + f"\nsaved in {folder}")

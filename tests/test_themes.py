@@ -300,8 +300,28 @@ def test_group_tests_run_where_counts_allow():
     assert tests.loc["Kindness", "tested"]
     assert tests.loc["Kindness", "p_value"] == pytest.approx(p)
     assert tests.loc["Kindness", "cramers_v"] == pytest.approx(np.sqrt(chi2 / 120))
+    assert tests.loc["Kindness", "chi2"] == pytest.approx(chi2)
+    assert tests.loc["Kindness", "dof"] == 2
     assert not tests.loc["Rare", "tested"]
     assert "expected counts are below 5" in tests.loc["Rare", "note"]
+
+
+@pytest.mark.parametrize(
+    "counts, sizes",
+    [([12, 30], [40, 45]), ([3, 9, 14, 20], [25, 25, 30, 31]), ([50, 51, 49], [100, 100, 100])],
+)
+def test_group_tests_agree_with_scipy_without_continuity_correction(counts, sizes):
+    from scipy.stats import chi2_contingency
+
+    groups = [f"g{i}" for i in range(len(counts))]
+    table = pd.DataFrame({"theme": "T", "group": groups, "count": counts, "group_size": sizes})
+    row = tk.group_tests(table).iloc[0]
+    observed = np.array([counts, np.subtract(sizes, counts)])
+    chi2, p, dof, _ = chi2_contingency(observed, correction=False)
+    assert row["tested"]
+    assert row["chi2"] == pytest.approx(chi2, rel=1e-12)
+    assert row["p_value"] == pytest.approx(p, rel=1e-9)
+    assert row["dof"] == dof
 
 
 # --- co-occurrence ------------------------------------------------------------------------
@@ -644,3 +664,62 @@ def test_theme_colours_are_only_the_codebooks(codings, segments, codebook):
     assert table.loc["Peak experiences", "color"] == "#123456"
     assert table.loc["Wishes", "color"] == "#E69F00"
     assert table.loc["What we value", "color"] == ""
+
+
+# --- a project's preparation is remembered while its tables stay the same ------------------------
+
+
+def test_a_project_asked_again_is_prepared_once():
+    from toolkit.analysis.themes.prepare import as_prepared
+
+    project = tk.sample_project()
+    first = as_prepared(project)
+    assert as_prepared(project) is first  # remembered, not prepared again
+    pd.testing.assert_frame_equal(
+        tk.theme_frequency(project), tk.theme_frequency(tk.prepare_themes(project))
+    )
+    # A different choice is a different preparation; prepare_themes always prepares.
+    assert as_prepared(project, coder="sam").coded is not first.coded
+    assert tk.prepare_themes(project).coded is not first.coded
+    assert as_prepared(project, show_names=True).show_names
+
+
+def test_a_table_changed_in_place_is_prepared_again():
+    project = tk.sample_project()
+    before = tk.theme_frequency(project, of="code")
+    code = before[before["count"] > 0]["code"].iloc[0]
+    project.codings.drop(project.codings.index[project.codings["code"] == code], inplace=True)
+    after = tk.theme_frequency(project, of="code")
+    assert after.set_index("code").loc[code, "count"] == 0
+    assert before.set_index("code").loc[code, "count"] > 0
+    # A participant's group changed in place reaches the next table too.
+    groups = tk.theme_by_group(project)
+    project.participants.loc[:, "group"] = "everyone"
+    assert tk.theme_by_group(project)["group"].unique().tolist() == ["everyone"]
+    assert len(groups["group"].unique()) > 1
+
+
+def test_tables_that_cannot_be_hashed_are_not_remembered():
+    from toolkit.analysis.themes.prepare import as_prepared
+
+    project = tk.sample_project()
+    project.participants["tags"] = [["a"]] * len(project.participants)  # a list in a cell
+    first = as_prepared(project)
+    assert as_prepared(project).coded is not first.coded
+    pd.testing.assert_frame_equal(first.coded, as_prepared(project).coded)
+
+
+@pytest.mark.parametrize(
+    "column, value",
+    [("start", 999), ("code", "kindness"), ("coder", "someone else"), ("segment_id", 2)],
+)
+def test_any_cell_changed_in_place_changes_the_key(column, value):
+    from toolkit.analysis.themes.memo import tables_key
+
+    project = tk.sample_project()
+    project.codings = project.codings.astype({"start": "Int64"})  # a nullable column too
+    key = tables_key(project, coder="humans")
+    assert tables_key(project, coder="humans") == key
+    project.codings.loc[project.codings.index[3], column] = value
+    assert tables_key(project, coder="humans") != key
+    assert tables_key(project, coder="sam") != tables_key(project, coder="humans")

@@ -427,6 +427,49 @@ def test_read_transcripts_takes_read_corpus_keywords_only():
         tk.read_transcripts(DATA / "zoom.vtt", merge=False)
 
 
+def test_read_transcripts_shows_read_corpus_parameters_with_their_defaults():
+    import inspect
+
+    corpus = inspect.signature(tk.read_corpus)
+    segments = inspect.signature(tk.read_transcripts)
+    assert segments.parameters == corpus.parameters
+    assert "DataFrame" in str(segments.return_annotation)
+    assert "merge_cues\n" in tk.read_transcripts.__doc__
+    path = DATA / "zoom.vtt"
+    assert tk.read_transcripts(path, True, merge_cues=False).equals(
+        tk.read_corpus(path, True, merge_cues=False).segments
+    )
+    with pytest.raises(TypeError):
+        tk.read_transcripts(path, True, False)  # the options are keywords only
+
+
+@pytest.mark.parametrize(
+    ("kind", "text", "words"),
+    [
+        (
+            "SubRip",
+            "1\n00:00:01,000 --> 00:00:02,000\n\n2\n00:00:03,000 --> 00:00:04,000\nBye\n",
+            ["expected 2 cues (one per timing line), but could read only 1", "then its number"],
+        ),
+        (
+            "WebVTT",
+            "00:00:01.000 --> 00:00:02.000\nHello\n",
+            ["expected a well-formed WebVTT file, but the parser stopped", "optional identifier"],
+        ),
+    ],
+)
+def test_cues_webvtt_py_cannot_make_out_are_named_with_the_cue_layout(kind, text, words):
+    from toolkit.io.subtitles import _webvtt_py_cues
+
+    with pytest.raises(TranscriptError) as info:
+        _webvtt_py_cues(text, Path("talk.srt"), kind)
+    message = str(info.value)
+    assert "talk.srt" in message
+    assert "each cue needs a blank line before it" in message
+    for word in words:
+        assert word in message
+
+
 # --- bad input --------------------------------------------------------------------------
 
 

@@ -51,6 +51,7 @@ _HOMES: dict[str, str] = {
     "to_byte_offset": "toolkit.io.positions",
     "to_utf16_offset": "toolkit.io.positions",
     # REFI-QDA (toolkit.refi)
+    "qdpx_carry_over": "toolkit.refi.writer",
     "read_qdc": "toolkit.refi.codebook",
     "read_qdpx": "toolkit.refi.reader",
     "write_qdc": "toolkit.refi.codebook",

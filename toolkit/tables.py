@@ -65,6 +65,7 @@ __all__ = [
     "PARTICIPANTS",
     "SCHEMAS",
     "SEGMENTS",
+    "SPAN",
     "STAKEHOLDERS",
     "VOTES",
     "Schema",
@@ -230,6 +231,10 @@ def _as(series: pd.Series, dtype: str, table: str, column: str, where: str) -> p
     return numbers.astype(dtype)
 
 
+#: The columns that place a span of an interview's text, and their types: the interview, the
+#: segment, and the code-point offsets (end exclusive).  Segments and codings both have them.
+SPAN = {"interview_id": TEXT, "segment_id": WHOLE, "start": WHOLE, "end": WHOLE}
+
 #: The five energies of the NHS Improving Quality energy model.
 FIVE_ENERGIES = ["social", "spiritual", "psychological", "physical", "intellectual"]
 
@@ -250,7 +255,7 @@ SEGMENTS = Schema(
         "t_start": NUMBER,
         "t_end": NUMBER,
     },
-    required=("interview_id", "segment_id", "start", "end", "text"),
+    required=(*SPAN, "text"),
 )
 PARTICIPANTS = Schema(
     "participants",
@@ -269,18 +274,8 @@ CODEBOOK = Schema(
 )
 CODINGS = Schema(
     "codings",
-    {
-        "interview_id": TEXT,
-        "segment_id": WHOLE,
-        "start": WHOLE,
-        "end": WHOLE,
-        "code": TEXT,
-        "coder": TEXT,
-        "method": TEXT,
-        "memo": TEXT,
-        "rule": TEXT,
-    },
-    required=("interview_id", "segment_id", "start", "end", "code"),
+    {**SPAN, **dict.fromkeys(["code", "coder", "method", "memo", "rule"], TEXT)},
+    required=(*SPAN, "code"),
 )
 STAKEHOLDERS = Schema(
     "stakeholders",

@@ -1,4 +1,4 @@
-"""What the commands share: the DIR argument, and opening the project it names.
+"""What the commands share: the DIR argument, options naming paths, and opening the project.
 
 Nothing in :mod:`toolkit.cli` imports pandas, altair or the library at module
 level: each command imports what it needs when it runs, so ``--help`` and
@@ -13,7 +13,7 @@ from typing import Any
 
 import click
 
-__all__ = ["open_project", "project_argument"]
+__all__ = ["open_project", "path_option", "project_argument"]
 
 
 def open_project(path: Path) -> Any:
@@ -28,3 +28,15 @@ def project_argument(func: Callable) -> Callable:
     return click.argument(
         "project_dir", metavar="DIR", type=click.Path(file_okay=False, path_type=Path)
     )(func)
+
+
+def path_option(name: str, text: str, *, folder: bool = False, exists: bool = False) -> Callable:
+    """Add the option `name` (help `text`) naming a file, or with `folder` a folder.
+
+    With `exists`, click checks that it is there before the command runs.
+    """
+    return click.option(
+        name,
+        type=click.Path(file_okay=not folder, dir_okay=folder, exists=exists, path_type=Path),
+        help=text,
+    )

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from toolkit.cli.common import open_project, project_argument
+from toolkit.cli.common import open_project, path_option, project_argument
 from toolkit.cli.errors import ToolkitCommand, fresh_folder
 from toolkit.errors import ToolkitError
 from toolkit.wording import plural
@@ -37,11 +37,7 @@ def _weights(ctx: click.Context, param: click.Parameter, pairs: tuple[str, ...])
     callback=_weights,
     help="Weight of dots, interviews or champions in the ranking, e.g. --weight dots=2.",
 )
-@click.option(
-    "--output",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Folder for the CSV files (default: DIR/output).",
-)
+@path_option("--output", "Folder for the CSV files (default: DIR/output).", folder=True)
 def energy(
     project_dir: Path, session: str | None, weights: dict[str, float], output: Path | None
 ) -> None:

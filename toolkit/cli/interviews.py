@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from toolkit.cli.common import open_project, project_argument
+from toolkit.cli.common import open_project, path_option, project_argument
 from toolkit.cli.errors import ToolkitCommand, fresh_folder, grouped
 from toolkit.wording import plural
 
@@ -115,16 +115,8 @@ def import_(
 @click.option(
     "--name", "names", multiple=True, help="Another person's name to replace (repeat the option)."
 )
-@click.option(
-    "--names-file",
-    type=click.Path(dir_okay=False, exists=True, path_type=Path),
-    help="A text file of names to replace, one per line.",
-)
-@click.option(
-    "--key",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Also write the key (originals to pseudonyms) to this CSV, outside OUT.",
-)
+@path_option("--names-file", "A text file of names to replace, one per line.", exists=True)
+@path_option("--key", "Also write the key (originals to pseudonyms) to this CSV, outside OUT.")
 def anonymise(
     project_dir: Path,
     target: Path,

@@ -2,7 +2,8 @@
 
 ``codesign-toolkit refi import FILE.qdpx DIR`` and ``refi export DIR FILE.qdpx``
 call :func:`~toolkit.refi.reader.read_qdpx` and :func:`~toolkit.refi.writer.write_qdpx`
-and print what carried over and what did not.  Like the rest of
+and print what carried over and what did not (for an export,
+:func:`~toolkit.refi.writer.qdpx_carry_over`).  Like the rest of
 :mod:`toolkit.cli`, this imports neither pandas nor altair until a command runs.
 """
 
@@ -87,8 +88,9 @@ def refi_export(project_dir: Path, qdpx_file: Path) -> None:
     'refi import' of the file restores them.
     """
     from toolkit.model.project import open_project
-    from toolkit.refi.writer import write_qdpx
+    from toolkit.refi.writer import qdpx_carry_over, write_qdpx
 
-    report = write_qdpx(open_project(project_dir), qdpx_file)
+    project = open_project(project_dir)
+    write_qdpx(project, qdpx_file)
     click.echo(f"Exported {project_dir} to {qdpx_file}")
-    echo_report(report)
+    echo_report(qdpx_carry_over(project))

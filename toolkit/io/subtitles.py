@@ -124,10 +124,11 @@ _SRT_TIME = r"(\d+):(\d{1,2}):(\d{1,2})[,.](\d{1,3})"
 _SRT_TIMING = re.compile(rf"[ \t]*{_SRT_TIME}[ \t]*-->[ \t]*{_SRT_TIME}(?:[ \t].*)?$")
 
 
-#: Each subtitle format's timing line, and an example of one for messages.
+#: Each subtitle format's timing line, an example of one, and what comes before it in a
+#: cue, for messages.
 _FORMATS = {
-    "WebVTT": (_VTT_TIMING, "00:01:02.500 --> 00:01:05.000"),
-    "SubRip": (_SRT_TIMING, "00:01:02,500 --> 00:01:05,000"),
+    "WebVTT": (_VTT_TIMING, "00:01:02.500 --> 00:01:05.000", "an optional identifier line"),
+    "SubRip": (_SRT_TIMING, "00:01:02,500 --> 00:01:05,000", "its number"),
 }
 
 
@@ -165,6 +166,16 @@ def _no_cues(kind: str, path: Path) -> TranscriptError:
         "text), but found none",
         path=path,
         hint="check the file is a subtitle file; a plain transcript should end in .txt",
+    )
+
+
+def _bad_layout(expected: str, found: str, kind: str, path: Path) -> TranscriptError:
+    """Return the error for cues that webvtt-py cannot make out, with how a cue is laid out."""
+    return TranscriptError(
+        f"expected {expected}, but {found}",
+        path=path,
+        hint=f"each cue needs a blank line before it, then {_FORMATS[kind][2]}, the timing "
+        "line and its text",
     )
 
 
@@ -251,21 +262,11 @@ def _webvtt_py_cues(text: str, path: Path, kind: str) -> list[tuple[float, float
             body = text.lstrip("\n \t")
             captions = webvtt.WebVTT.from_buffer(io.StringIO(body), format="srt").captions
     except (MalformedFileError, MalformedCaptionError) as exc:
-        raise TranscriptError(
-            f"expected a well-formed {kind} file, but the parser stopped: {exc}",
-            path=path,
-            hint="each cue is "
-            + ("an optional identifier" if vtt else "a number")
-            + ", a timing line, the text and a blank line",
-        ) from None
+        stopped = f"the parser stopped: {exc}"
+        raise _bad_layout(f"a well-formed {kind} file", stopped, kind, path) from None
     if len(captions) != expected:
-        raise TranscriptError(
-            f"expected {expected} cues (one per timing line), but could read only {len(captions)}",
-            path=path,
-            hint="each cue needs a blank line before it, then "
-            + ("an optional identifier line" if vtt else "its number")
-            + ", the timing line and its text",
-        )
+        found = f"could read only {len(captions)}"
+        raise _bad_layout(f"{expected} cues (one per timing line)", found, kind, path)
     return [
         (
             c.start_time.in_milliseconds() / 1000,

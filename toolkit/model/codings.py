@@ -26,8 +26,9 @@ import pandas as pd
 
 from toolkit.errors import CodingError, ToolkitError
 from toolkit.io.files import atomic_write, read_table, to_numbers, write_table
+from toolkit.io.folders import require_folder
 from toolkit.model.codebook import Codebook
-from toolkit.tables import CODINGS, empty_codings
+from toolkit.tables import CODINGS, SPAN, empty_codings
 from toolkit.wording import did_you_mean
 
 __all__ = [
@@ -423,13 +424,12 @@ def read_codings(
     >>> sorted(codings["coder"].unique())
     ['nadia', 'sam']
     """
-    folder = Path(folder)
-    if not folder.is_dir():
-        raise CodingError(
-            "expected a folder of coders' files here, but there is none",
-            path=folder,
-            hint="create the folder 'codings' in the project folder",
-        )
+    folder = require_folder(
+        folder,
+        "a folder of coders' files",
+        "create the folder 'codings' in the project folder",
+        CodingError,
+    )
     files = sorted(p for p in folder.glob("*.csv") if not p.name.startswith("."))
     return merge_codings([read_coder_codings(p, segments, codebook) for p in files])
 
@@ -468,12 +468,8 @@ def merge_codings(*tables: pd.DataFrame | Iterable[pd.DataFrame]) -> pd.DataFram
         if not merged[column].isna().any():
             merged[column] = merged[column].astype(np.int64)
     merged["segment_id"] = merged["segment_id"].astype(np.int64)
-    merged = merged.drop_duplicates(
-        ["interview_id", "segment_id", "start", "end", "code", "coder", "method"]
-    )
-    merged = merged.sort_values(
-        ["interview_id", "segment_id", "start", "end", "coder", "code"], kind="stable"
-    )
+    merged = merged.drop_duplicates([*SPAN, "code", "coder", "method"])
+    merged = merged.sort_values([*SPAN, "coder", "code"], kind="stable")
     return merged.reset_index(drop=True)[CODING_COLUMNS]
 
 
@@ -531,7 +527,7 @@ def save_coder_codings(codings: pd.DataFrame, folder: str | Path, coder: str | N
             hint="filter the table to one coder before saving",
         )
     typed = typed.assign(coder=coder)
-    typed = typed.sort_values(["interview_id", "segment_id", "start", "end", "code"], kind="stable")
+    typed = typed.sort_values([*SPAN, "code"], kind="stable")
     target = folder / f"{coder}.csv"
     if target.exists():
         try:

@@ -145,7 +145,8 @@ def name_words(people: Any = None, speakers: Any = None) -> list[str]:
     """
     found: set[str] = set()
     if isinstance(people, pd.DataFrame) and "name" in people.columns:
-        found |= {n for n in text_column(people["name"], people.index) if is_name_like(n)}
+        names = pd.unique(text_column(people["name"], people.index).to_numpy(object))
+        found |= {n for n in names if is_name_like(n)}
     if speakers is not None:
         labels = pd.Series(pd.unique(pd.Series(speakers, dtype=object).dropna()), dtype=object)
         found |= {str(s).strip() for s in labels if is_name_like(s)}

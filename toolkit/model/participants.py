@@ -160,7 +160,13 @@ def merge_participants(participants: pd.DataFrame, extra: pd.DataFrame) -> pd.Da
     known = base.set_index("interview_id")
     new = extra[~extra["interview_id"].isin(known.index)]
     both = extra[extra["interview_id"].isin(known.index)].set_index("interview_id")
-    merged = pd.concat([base, new], ignore_index=True)[columns].fillna("")
+    merged = pd.concat([base, new], ignore_index=True)[columns]
+    # A column of numbers with gaps (a survey's ages, say, or a column only some rows have)
+    # becomes an object column first, so its gaps can be blanks like every other column's.
+    gaps = [
+        c for c in columns if merged[c].hasnans and pd.api.types.is_numeric_dtype(merged[c].dtype)
+    ]
+    merged = merged.astype(dict.fromkeys(gaps, object)).fillna("")
     for rid, row in both.iterrows():
         at = merged.index[merged["interview_id"] == rid][0]
         for column, value in row.items():

@@ -31,6 +31,7 @@ from ruamel.yaml.error import YAMLError
 from toolkit import tables
 from toolkit.errors import ProjectError, ToolkitError
 from toolkit.io.files import read_utf8
+from toolkit.io.folders import require_folder, require_new_folder
 from toolkit.model.participants import PARTICIPANT_COLUMNS, read_participants
 from toolkit.wording import plain
 
@@ -40,6 +41,7 @@ __all__ = [
     "new_project",
     "open_project",
     "read_participants",
+    "read_settings",
     "sample_project",
     "sample_project_path",
     "save_project",
@@ -134,7 +136,17 @@ class Project:
         return self.path / "output"
 
 
-def _read_settings(path: Path) -> dict[str, Any]:
+def read_settings(path: str | Path) -> dict[str, Any]:
+    """Return what the project folder `path`'s ``project.yml`` holds (name, description, settings).
+
+    Only ``project.yml`` is read, not the tables, so this is quick.
+
+    Raises
+    ------
+    ProjectError
+        If there is no ``project.yml``, or it is not UTF-8 YAML holding keys.
+    """
+    path = Path(path)
     settings_file = path / "project.yml"
     if not settings_file.is_file():
         raise ProjectError(
@@ -191,14 +203,13 @@ def open_project(path: str | Path) -> Project:
     >>> project.name
     'Hartwell: getting home well (fictional sample)'
     """
-    path = Path(path)
-    if not path.is_dir():
-        raise ProjectError(
-            "expected a project folder, but there is no folder at this path",
-            path=path,
-            hint="check the path, or create a project with 'codesign-toolkit new FOLDER'",
-        )
-    settings = _read_settings(path)
+    path = require_folder(
+        path,
+        "a project folder",
+        "check the path, or create a project with 'codesign-toolkit new FOLDER'",
+        ProjectError,
+    )
+    settings = read_settings(path)
     project = Project(
         name=str(settings.pop("name", path.name)),
         description=str(settings.pop("description", "") or ""),
@@ -518,13 +529,12 @@ def new_project(path: str | Path, *, sample: bool = False, name: str | None = No
 
     from toolkit.io.files import atomic_write
 
-    path = Path(path)
-    if path.exists() and (not path.is_dir() or any(path.iterdir())):
-        raise ProjectError(
-            "expected a new or empty folder for the project, but this one already has files",
-            path=path,
-            hint="choose another folder name, or empty the folder first",
-        )
+    path = require_new_folder(
+        path,
+        "a new or empty folder for the project",
+        "choose another folder name, or empty the folder first",
+        ProjectError,
+    )
     if sample:
         shutil.copytree(sample_project_path(), path, dirs_exist_ok=True)
         return path

@@ -31,6 +31,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from toolkit import tables
@@ -130,11 +131,34 @@ def _numbers(
     table: pd.DataFrame, column: str, *, optional: bool = False, integer: bool = False
 ) -> pd.Series:
     low, high = RANGES[column]
+    known = _checked_numbers(table[column], low, high, optional=optional, integer=integer)
+    if known is not None:
+        return known
     # to_numbers reads text; blank out missing values so they count as empty cells.
     cells = pd.DataFrame({column: [_text(v) for v in table[column]]}, index=table.index)
     cells.attrs = dict(table.attrs)
     with energy_errors():
         return to_numbers(cells, column, low=low, high=high, optional=optional, integer=integer)
+
+
+def _checked_numbers(
+    values: pd.Series, low: float, high: float, *, optional: bool, integer: bool
+) -> pd.Series | None:
+    """Return a column of numbers that are already in range as floats; None if not so simple.
+
+    A table checked once (every energy function checks the tables it is
+    given) already holds numbers: they need no reading as text again.  Any
+    other column, or any doubt, goes the slow way, which names the bad row.
+    """
+    if not pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values):
+        return None
+    numbers = values.to_numpy(dtype="float64", na_value=np.nan)
+    given = numbers[~np.isnan(numbers)]
+    if len(given) < len(numbers) and not optional:
+        return None
+    if ((given < low) | (given > high)).any() or (integer and (given != np.round(given)).any()):
+        return None
+    return pd.Series(numbers, index=values.index, name=values.name)
 
 
 def tidy_numbers(values: pd.Series) -> pd.Series:

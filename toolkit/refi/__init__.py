@@ -9,7 +9,8 @@ travels as a ``.qdc`` file.
 module                        what it does
 ============================  ============================================================
 :mod:`~toolkit.refi.reader`   :func:`read_qdpx`: a ``.qdpx`` becomes a Project
-:mod:`~toolkit.refi.writer`   :func:`write_qdpx`: a Project becomes a ``.qdpx``
+:mod:`~toolkit.refi.writer`   :func:`write_qdpx`: a Project becomes a ``.qdpx``;
+                              :func:`qdpx_carry_over`: what would carry over
 :mod:`~toolkit.refi.codebook` :func:`read_qdc`, :func:`write_qdc`; codes to and from XML
 :mod:`~toolkit.refi.archive`  zip safety limits, entry checks, defensive XML parsing
 :mod:`~toolkit.refi.counting` how another tool counted positions; conversion to code points

@@ -38,7 +38,7 @@ Examples
 ...     {"interview_id": ["int01"], "segment_id": [2], "start": [24], "end": [34],
 ...      "code": ["transport"], "coder": ["ann"], "method": ["manual"]})
 >>> path = pathlib.Path(tempfile.mkdtemp()) / "demo.qdpx"
->>> report = tk.write_qdpx(project, path)
+>>> _ = tk.write_qdpx(project, path)
 >>> back = tk.read_qdpx(path)
 >>> text = back.documents.text[0]
 >>> [text[s:e] for s, e in zip(back.codings.start, back.codings.end)]

@@ -1,9 +1,9 @@
 """The carry-over report: what an import or export carried over, converted or left behind.
 
-:func:`~toolkit.refi.reader.read_qdpx` puts it in ``project.report`` and
-:func:`~toolkit.refi.writer.write_qdpx` returns it: one row per finding, with
-the columns of :data:`REPORT_COLUMNS`.  ``status`` is ``ok``, ``converted``,
-``warning``, ``skipped`` or ``not carried``.
+:func:`~toolkit.refi.reader.read_qdpx` puts it in ``project.report``;
+:func:`~toolkit.refi.writer.qdpx_carry_over` returns it for an export.  One
+row per finding, with the columns of :data:`REPORT_COLUMNS`.  ``status`` is
+``ok``, ``converted``, ``warning``, ``skipped`` or ``not carried``.
 
 Examples
 --------
@@ -20,7 +20,7 @@ import pandas as pd
 
 __all__ = ["REPORT_COLUMNS", "Report"]
 
-#: Columns of the report :func:`read_qdpx` and :func:`write_qdpx` return.
+#: Columns of the report :func:`read_qdpx` and :func:`qdpx_carry_over` return.
 REPORT_COLUMNS = ["file", "kind", "status", "detail"]
 
 

@@ -7,7 +7,7 @@ coding as a text selection with its memo, and each participant as a case
 with variables.  The XML is checked against the REFI-QDA schema and the
 file written atomically.  What has no place in the standard (coding rules,
 energy mapping, speaker turns and timings) stays in the project's own files,
-and the report says so.  The project's settings (``settings:`` in
+and :func:`qdpx_carry_over` says so.  The project's settings (``settings:`` in
 ``project.yml``) travel in a project note that :func:`~toolkit.refi.reader.read_qdpx`
 reads back (:mod:`toolkit.refi.own_settings`).
 """
@@ -32,7 +32,7 @@ from toolkit.refi.report import Report
 from toolkit.tables import CODEBOOK, CODINGS
 from toolkit.wording import listing, plural
 
-__all__ = ["write_qdpx"]
+__all__ = ["qdpx_carry_over", "write_qdpx"]
 
 
 def _variable_type(values: list[str]) -> str:
@@ -416,14 +416,66 @@ def _not_carried(project: Project, report: Report) -> None:
             )
 
 
-def write_qdpx(project: Project, path: str | Path) -> pd.DataFrame:
+def _exported(project: Project) -> tuple[ET.Element, list[tuple[str, str]], Report]:
+    """Return the project's XML root, the source files to pack and the carry-over report."""
+    report = Report()
+    root, files = _project_xml(project, report)
+    _not_carried(project, report)
+    return root, files, report
+
+
+def qdpx_carry_over(project: Project) -> pd.DataFrame:
+    """Return what :func:`write_qdpx` carries over into a ``.qdpx`` and what stays behind.
+
+    The same export as :func:`write_qdpx`, worked out in memory: nothing is
+    written.  Call it before writing to see what other tools will get, or
+    after, to keep a record beside the file.  What has no place in the
+    REFI-QDA standard (coding rules, energy mapping, speaker turns and
+    timings) is named with the file it stays in.
+
+    Parameters
+    ----------
+    project
+        The project, e.g. from :func:`~toolkit.model.project.open_project`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per finding, with the columns ``file, kind, status, detail``
+        (:data:`~toolkit.refi.report.REPORT_COLUMNS`).  ``status`` is ``ok``
+        (carried over), ``converted``, ``warning`` (e.g. a colour other tools
+        cannot read), ``skipped`` or ``not carried`` (stays in the project's
+        own files).
+
+    Raises
+    ------
+    RefiError
+        If the project cannot be exported (e.g. two documents share an id),
+        as :func:`write_qdpx` would.
+
+    Examples
+    --------
+    >>> import toolkit as tk
+    >>> report = tk.qdpx_carry_over(tk.sample_project())
+    >>> list(report.columns)
+    ['file', 'kind', 'status', 'detail']
+    >>> "documents" in set(report.kind)
+    True
+    """
+    *_, report = _exported(project)
+    return report.table()
+
+
+def write_qdpx(project: Project, path: str | Path) -> Path:
     """Write a project as a REFI-QDA project file (``.qdpx``) for other tools.
 
     Each interview becomes a plain-text source (UTF-8, positions in Unicode
     code points as the standard asks), each code a code (themes become groups
     that cannot be coded), each coder a user, each coding a text selection
     with its memo, and each participant a case with variables.  The file is
-    checked against the REFI-QDA schema and written atomically.
+    checked against the REFI-QDA schema and written atomically.  What does
+    not carry over stays in the project's own files:
+    :func:`qdpx_carry_over` says what.
 
     Parameters
     ----------
@@ -434,9 +486,12 @@ def write_qdpx(project: Project, path: str | Path) -> pd.DataFrame:
 
     Returns
     -------
-    pandas.DataFrame
-        The report: what carried over and what stays in the project's own
-        files (``file, kind, status, detail``).
+    Path
+        The file written.
+
+        Changed in this release: ``write_qdpx`` returns the Path, like every
+        writer; it used to return the carry-over report, which is now
+        :func:`qdpx_carry_over` (``tk.qdpx_carry_over(project)``).
 
     Raises
     ------
@@ -446,15 +501,16 @@ def write_qdpx(project: Project, path: str | Path) -> pd.DataFrame:
     Examples
     --------
     >>> import tempfile, pathlib, toolkit as tk
-    >>> path = pathlib.Path(tempfile.mkdtemp()) / "sample.qdpx"
-    >>> report = tk.write_qdpx(tk.sample_project(), path)
+    >>> project = tk.sample_project()
+    >>> path = tk.write_qdpx(project, pathlib.Path(tempfile.mkdtemp()) / "sample.qdpx")
+    >>> path.name
+    'sample.qdpx'
+    >>> report = tk.qdpx_carry_over(project)
     >>> "documents" in set(report.kind)
     True
     """
     path = Path(path)
-    report = Report()
-    root, files = _project_xml(project, report)
-    _not_carried(project, report)
+    root, files, _ = _exported(project)
     xml = serialise(root, PROJECT_NS, "Project.xsd")
     with (
         atomic_open(path, "wb") as handle,
@@ -463,4 +519,4 @@ def write_qdpx(project: Project, path: str | Path) -> pd.DataFrame:
         archive.writestr("project.qde", xml)
         for name, text in files:
             archive.writestr(name, text.encode("utf-8"))
-    return report.table()
+    return path

@@ -17,25 +17,19 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import functools
+from collections.abc import Callable, Iterable
 
 import numpy as np
 import pandas as pd
 
-from toolkit.analysis.agreement.formulas import (
-    alpha_statistic,
-    cohen_statistic,
-    coincidence_features,
-    fleiss_features,
-    fleiss_statistic,
-    percent_features,
-    percent_statistic,
-)
+from toolkit.analysis.agreement import formulas
 from toolkit.analysis.agreement.parameters import PARAMETERS
-from toolkit.analysis.agreement.ratings import Ratings, column_names, read_ratings
+from toolkit.analysis.agreement.ratings import Ratings, read_ratings
 from toolkit.analysis.agreement.result import Agreement, agreement_from_features
 from toolkit.docstrings import documented
 from toolkit.errors import AgreementError
+from toolkit.renamed import renamed_keywords
 from toolkit.wording import did_you_mean
 
 __all__ = [
@@ -56,18 +50,46 @@ ALPHA_RELIABLE = 0.8
 LEVELS = ("nominal", "ordinal", "interval", "ratio")
 
 
-def _ratings(
-    func: str,
+#: What a coefficient measures on the ratings: one row of features per unit (see
+#: :mod:`~toolkit.analysis.agreement.formulas`), the formula over their sums, and
+#: how many coders took part.
+Measured = tuple[np.ndarray, formulas.Statistic, int]
+
+#: ``unit=``, ``coder=`` and ``value=`` named the columns before the names said
+#: they were columns; they still work, with a :class:`DeprecationWarning`.
+_old_column_keywords = renamed_keywords(
+    unit="unit_column", coder="coder_column", value="value_column"
+)
+
+
+def _coefficient(
+    measure: Callable[[Ratings, str], Measured],
     what: str,
     table: pd.DataFrame,
     columns: tuple[str, str, str],
-    old: tuple[str | None, str | None, str | None],
     values: Iterable | None,
+    ci: float | bool | None,
+    n_boot: int,
+    seed: int | None,
     numeric: bool = False,
-) -> Ratings:
-    """Read the ratings for the coefficient `func` (`what` in messages), honouring old keywords."""
-    chosen = column_names(func, columns, old, stacklevel=4)
-    return read_ratings(table, *chosen, values=values, numeric=numeric, what=what)
+) -> Agreement:
+    """Read the ratings, `measure` them, and return the coefficient with its interval.
+
+    The shared body of the coefficients: `what` names the coefficient in
+    messages (and, capitalised, in the result); the other parameters are the
+    coefficients' own.
+    """
+    ratings = read_ratings(table, *columns, values=values, numeric=numeric, what=what)
+    features, stat, n_coders = measure(ratings, what)
+    return agreement_from_features(
+        features,
+        stat,
+        statistic=what[:1].upper() + what[1:],
+        n_coders=n_coders,
+        ci=ci,
+        n_boot=n_boot,
+        seed=seed,
+    )
 
 
 def _pairable(ratings: Ratings, what: str) -> tuple[np.ndarray, np.ndarray]:
@@ -91,6 +113,7 @@ def _no_units(what: str) -> AgreementError:
     )
 
 
+@_old_column_keywords
 @documented(
     PARAMETERS,
     level="""
@@ -109,9 +132,6 @@ def krippendorff_alpha(
     ci: float | bool | None = None,
     n_boot: int = 1000,
     seed: int | None = 0,
-    unit: str | None = None,
-    coder: str | None = None,
-    value: str | None = None,
 ) -> Agreement:
     """Compute Krippendorff's alpha for any number of coders, with missing ratings allowed.
 
@@ -156,17 +176,24 @@ def krippendorff_alpha(
     >>> bool(alpha.low < alpha < alpha.high), alpha.n_units
     (True, 11)
     """
-    columns, old = (unit_column, coder_column, value_column), (unit, coder, value)
     if level not in LEVELS:
         raise AgreementError(
             f"expected level to be one of {', '.join(LEVELS)}, but found {level!r}"
             + did_you_mean(level, LEVELS),
             hint="use 'nominal' for categories such as codes",
         )
-    what = f"Krippendorff's alpha ({level})"
-    numeric = level in ("interval", "ratio")
-    ratings = _ratings("krippendorff_alpha", what, table, columns, old, values, numeric)
-    if level == "ordinal" and values is None:
+    measure = functools.partial(_alpha, level=level, ordered=values is not None)
+    what, numeric = f"Krippendorff's alpha ({level})", level in ("interval", "ratio")
+    columns = (unit_column, coder_column, value_column)
+    return _coefficient(measure, what, table, columns, values, ci, n_boot, seed, numeric)
+
+
+def _alpha(ratings: Ratings, what: str, *, level: str, ordered: bool) -> Measured:
+    """Measure Krippendorff's alpha: each pairable unit's coincidence matrix.
+
+    `ordered` says whether the order of the values was given (``values=``).
+    """
+    if level == "ordinal" and not ordered:
         kinds = {type(c) for c in ratings.categories}
         if any(issubclass(t, str) for t in kinds):
             raise AgreementError(
@@ -175,7 +202,7 @@ def krippendorff_alpha(
                 hint="pass values=[...] listing the values from lowest to highest",
             )
     points = None
-    if numeric:
+    if level in ("interval", "ratio"):
         points = np.asarray(ratings.categories, dtype=float)
         if level == "ratio" and (points < 0).any():
             raise AgreementError(
@@ -184,17 +211,14 @@ def krippendorff_alpha(
             )
     pairable, rated = _pairable(ratings, what)
     used = np.unique(ratings.coders[np.isin(ratings.units, np.flatnonzero(rated))])
-    return agreement_from_features(
-        coincidence_features(pairable),
-        alpha_statistic(level, points),
-        statistic=what,
-        n_coders=len(used),
-        ci=ci,
-        n_boot=n_boot,
-        seed=seed,
+    return (
+        formulas.coincidence_features(pairable),
+        formulas.alpha_statistic(level, points),
+        len(used),
     )
 
 
+@_old_column_keywords
 @documented(PARAMETERS)
 def cohen_kappa(
     table: pd.DataFrame,
@@ -206,9 +230,6 @@ def cohen_kappa(
     ci: float | bool | None = None,
     n_boot: int = 1000,
     seed: int | None = 0,
-    unit: str | None = None,
-    coder: str | None = None,
-    value: str | None = None,
 ) -> Agreement:
     """Compute Cohen's kappa for exactly two coders.
 
@@ -245,9 +266,12 @@ def cohen_kappa(
     >>> round(cohen_kappa(ratings, "proposal", "reader", "say"), 2)
     0.4
     """
-    what = "Cohen's kappa"
-    columns, old = (unit_column, coder_column, value_column), (unit, coder, value)
-    ratings = _ratings("cohen_kappa", what, table, columns, old, values)
+    columns = (unit_column, coder_column, value_column)
+    return _coefficient(_cohen, "Cohen's kappa", table, columns, values, ci, n_boot, seed)
+
+
+def _cohen(ratings: Ratings, what: str) -> Measured:
+    """Measure Cohen's kappa: each unit both coders rated, as its cell of their table."""
     if len(ratings.coder_labels) != 2:
         raise AgreementError(
             f"expected exactly two coders for Cohen's kappa, but found "
@@ -265,11 +289,10 @@ def cohen_kappa(
         raise _no_units(what)
     cells = np.zeros((int(both.sum()), k * k))
     cells[np.arange(len(cells)), first[both] * k + second[both]] = 1.0
-    return agreement_from_features(
-        cells, cohen_statistic, statistic=what, n_coders=2, ci=ci, n_boot=n_boot, seed=seed
-    )
+    return cells, formulas.cohen_statistic, 2
 
 
+@_old_column_keywords
 @documented(PARAMETERS)
 def fleiss_kappa(
     table: pd.DataFrame,
@@ -281,9 +304,6 @@ def fleiss_kappa(
     ci: float | bool | None = None,
     n_boot: int = 1000,
     seed: int | None = 0,
-    unit: str | None = None,
-    coder: str | None = None,
-    value: str | None = None,
 ) -> Agreement:
     """Compute Fleiss' kappa: agreement when every unit has the same number of ratings.
 
@@ -322,9 +342,12 @@ def fleiss_kappa(
     >>> round(fleiss_kappa(ratings), 3)
     0.21
     """
-    what = "Fleiss' kappa"
-    columns, old = (unit_column, coder_column, value_column), (unit, coder, value)
-    ratings = _ratings("fleiss_kappa", what, table, columns, old, values)
+    columns = (unit_column, coder_column, value_column)
+    return _coefficient(_fleiss, "Fleiss' kappa", table, columns, values, ci, n_boot, seed)
+
+
+def _fleiss(ratings: Ratings, what: str) -> Measured:
+    """Measure Fleiss' kappa: each unit's counts per value, when every unit has as many."""
     counts = ratings.counts()
     per_unit = counts.sum(axis=1)
     rated = counts[per_unit > 0]
@@ -338,17 +361,11 @@ def fleiss_kappa(
         )
     if sizes[0] < 2:
         raise _no_units(what)
-    return agreement_from_features(
-        fleiss_features(rated),
-        fleiss_statistic(int(sizes[0])),
-        statistic=what,
-        n_coders=len(ratings.coder_labels),
-        ci=ci,
-        n_boot=n_boot,
-        seed=seed,
-    )
+    stat = formulas.fleiss_statistic(int(sizes[0]))
+    return formulas.fleiss_features(rated), stat, len(ratings.coder_labels)
 
 
+@_old_column_keywords
 @documented(PARAMETERS)
 def percent_agreement(
     table: pd.DataFrame,
@@ -360,9 +377,6 @@ def percent_agreement(
     ci: float | bool | None = None,
     n_boot: int = 1000,
     seed: int | None = 0,
-    unit: str | None = None,
-    coder: str | None = None,
-    value: str | None = None,
 ) -> Agreement:
     """Compute the share of pairs of coders who gave a unit the same value.
 
@@ -386,16 +400,12 @@ def percent_agreement(
     >>> float(percent_agreement(ratings))
     0.75
     """
-    what = "percent agreement"
-    columns, old = (unit_column, coder_column, value_column), (unit, coder, value)
-    ratings = _ratings("percent_agreement", what, table, columns, old, values)
+    columns = (unit_column, coder_column, value_column)
+    return _coefficient(_percent, "percent agreement", table, columns, values, ci, n_boot, seed)
+
+
+def _percent(ratings: Ratings, what: str) -> Measured:
+    """Measure percent agreement: each pairable unit's share of agreeing coder pairs."""
     pairable, _ = _pairable(ratings, what)
-    return agreement_from_features(
-        percent_features(pairable),
-        percent_statistic,
-        statistic="Percent agreement",
-        n_coders=len(ratings.coder_labels),
-        ci=ci,
-        n_boot=n_boot,
-        seed=seed,
-    )
+    stat = formulas.percent_statistic
+    return formulas.percent_features(pairable), stat, len(ratings.coder_labels)

@@ -24,7 +24,8 @@ A long table, one row per rating: which unit, which coder, which value.
 Rows whose value is empty or missing are ignored.""",
     "unit_column, coder_column, value_column": """\
 The names of those three columns: the unit rated, the coder who rated it,
-and the value they gave.""",
+and the value they gave.  Their old names, ``unit=``, ``coder=`` and
+``value=``, still work, with a :class:`DeprecationWarning`.""",
     "values": """\
 The possible values, in order.  Needed for ordinal categories that are
 words (``["low", "mid", "high"]``); any other value is an error.
@@ -38,9 +39,6 @@ at least 50).""",
     "seed": """\
 Seed for the bootstrap; the default gives the same interval every run
 (``None`` for a fresh draw).""",
-    "unit, coder, value": """\
-Old names of ``unit_column``, ``coder_column`` and ``value_column``, still
-accepted with a :class:`DeprecationWarning`.""",
     # --- coded interviews ---
     "codings": """\
 The codings table (``interview_id, segment_id, start, end, code, coder,

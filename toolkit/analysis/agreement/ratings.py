@@ -18,7 +18,6 @@ Examples
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -29,7 +28,7 @@ from toolkit.errors import AgreementError
 from toolkit.tables import require_table
 from toolkit.wording import did_you_mean, plain
 
-__all__ = ["Ratings", "column_names", "read_ratings", "row_name"]
+__all__ = ["Ratings", "read_ratings", "row_name"]
 
 
 @dataclass
@@ -56,35 +55,6 @@ def row_name(table: pd.DataFrame, position: int) -> str:
     if rows and position < len(rows):
         return f"row {rows[position]}"
     return f"the row with index {plain(table.index[position])!r}"
-
-
-def column_names(
-    func: str,
-    columns: tuple[str, str, str],
-    old: tuple[str | None, str | None, str | None],
-    *,
-    stacklevel: int = 3,
-) -> tuple[str, str, str]:
-    """Return the unit, coder and value column names, honouring the old keywords.
-
-    ``unit=``, ``coder=`` and ``value=`` named the columns before the names
-    said they were columns; they still work, with a :class:`DeprecationWarning`
-    that points `stacklevel` frames up (at the caller of `func`, by default).
-    """
-    chosen = list(columns)
-    renamed = []
-    for i, (new, given) in enumerate(zip(("unit", "coder", "value"), old, strict=True)):
-        if given is not None:
-            renamed.append((f"{new}=", f"{new}_column={given!r}"))
-            chosen[i] = given
-    if renamed:
-        warnings.warn(
-            f"{func}({', '.join(o for o, _ in renamed)}) is deprecated: the names now say they "
-            f"are columns; use {', '.join(n for _, n in renamed)}",
-            DeprecationWarning,
-            stacklevel=stacklevel,
-        )
-    return chosen[0], chosen[1], chosen[2]
 
 
 def _missing(series: pd.Series) -> np.ndarray:

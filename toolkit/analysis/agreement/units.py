@@ -11,9 +11,10 @@ Examples
 >>> import pandas as pd
 >>> codings = pd.DataFrame({"interview_id": ["i1"] * 3, "segment_id": [1, 2, 1],
 ...                         "code": ["kind", "wait", "kind"], "coder": ["sam", "sam", "nadia"]})
->>> coded = coded_units(codings, unit="segments")
->>> coded.coders, coded.codes
-(['nadia', 'sam'], ['kind', 'wait'])
+>>> coded, unit = compared_units(codings, segments=None, unit="segments", coders=None,
+...                              include_rules=False, coverage=None, codebook=None)
+>>> unit, coded.coders, coded.codes
+('segment', ['nadia', 'sam'], ['kind', 'wait'])
 >>> coded.applied().tolist()
 [[2, 0], [0, 1]]
 """
@@ -38,7 +39,6 @@ __all__ = [
     "UNITS",
     "CodedUnits",
     "check_overlap",
-    "coded_units",
     "compared_units",
     "unit_name",
 ]
@@ -155,26 +155,29 @@ def _blank(codings: pd.DataFrame, column: str, blank: np.ndarray, what: str = "c
         )
 
 
-def coded_units(
+def compared_units(
     codings: pd.DataFrame,
-    segments: pd.DataFrame | None = None,
-    *,
-    unit: str = "segment",
-    coders: Iterable[str] | None = None,
-    include_rules: bool = False,
-    coverage: pd.DataFrame | None = None,
-    codebook: Any = None,
-) -> CodedUnits:
+    segments: pd.DataFrame | None,
+    unit: str,
+    coders: Iterable[str] | None,
+    include_rules: bool,
+    coverage: pd.DataFrame | None,
+    codebook: Any,
+) -> tuple[CodedUnits, str]:
     """Check a codings table and reduce it to who applied which code to which unit.
 
-    The parameters are those of :func:`toolkit.analysis.agreement.reliability.reliability`.
-    Raises :class:`AgreementError` for missing columns, blank coders, codes or
+    The start of :func:`~toolkit.analysis.agreement.reliability.reliability`
+    and :func:`~toolkit.analysis.agreement.disagreements.disagreements`, whose
+    parameters (and defaults) these are.  Returns the coded units and the
+    unit's name (``"segment"`` or ``"interview"``).  Raises
+    :class:`AgreementError` for missing columns, blank coders, codes or
     interviews, unknown coders, fewer than two coders, codes outside the
-    codebook, and codings that point at unknown segments.
+    codebook, codings that point at unknown segments, and coders with no unit
+    in common (see :func:`check_overlap`).
     """
+    unit = unit_name(unit)
     hint = "pass the codings table the toolkit made (project.codings)"
     _need(codings, ["interview_id", "code", "coder"], "codings", hint)
-    unit = unit_name(unit)
     if "method" in codings.columns:
         method = _factor(codings["method"])
         # The extra False answers for blank methods (code -1), which count as manual.
@@ -256,7 +259,7 @@ def coded_units(
                 "memo": memo.text(rows[has]),
             }
         ).drop_duplicates()
-    return CodedUnits(
+    coded = CodedUnits(
         units=units,
         coders=names,
         codes=codes,
@@ -266,6 +269,8 @@ def coded_units(
         covered=covered,
         memos=memos,
     )
+    check_overlap(coded, unit)
+    return coded, unit
 
 
 def _units(
@@ -433,36 +438,6 @@ def _add_coverage(
                 hint="correct the segment_id in the coverage table",
             )
         covered[index, coder[~whole]] = True
-
-
-def compared_units(
-    codings: pd.DataFrame,
-    segments: pd.DataFrame | None,
-    unit: str,
-    coders: Iterable[str] | None,
-    include_rules: bool,
-    coverage: pd.DataFrame | None,
-    codebook: Any,
-) -> tuple[CodedUnits, str]:
-    """Return the coded units to compare, and the unit's name (``"segment"`` or ``"interview"``).
-
-    The start of :func:`~toolkit.analysis.agreement.reliability.reliability`
-    and :func:`~toolkit.analysis.agreement.disagreements.disagreements`,
-    whose parameters these are: :func:`coded_units`, then
-    :func:`check_overlap`.
-    """
-    unit = unit_name(unit)
-    coded = coded_units(
-        codings,
-        segments,
-        unit=unit,
-        coders=coders,
-        include_rules=include_rules,
-        coverage=coverage,
-        codebook=codebook,
-    )
-    check_overlap(coded, unit)
-    return coded, unit
 
 
 def check_overlap(coded: CodedUnits, unit: str) -> None:

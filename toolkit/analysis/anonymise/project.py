@@ -30,6 +30,7 @@ from toolkit.analysis.anonymise.names import project_pseudonymiser
 from toolkit.analysis.anonymise.pseudonymiser import Pseudonymiser
 from toolkit.errors import ProjectError
 from toolkit.io.files import atomic_copy, read_table, require_file, write_table
+from toolkit.io.folders import require_new_folder
 from toolkit.io.positions import mismatched_spans
 from toolkit.io.reading import SUPPORTED_SUFFIXES, read_corpus
 from toolkit.model.project import Project, open_project, read_participants
@@ -118,12 +119,12 @@ def pseudonymise_project(
     """
     source, target = Path(source).resolve(), Path(target).resolve()
     original = open_project(source)
-    if target.exists() and (not target.is_dir() or any(target.iterdir())):
-        raise ProjectError(
-            "expected a new folder for the pseudonymised project, but this one already has files",
-            path=target,
-            hint="choose a folder name that does not exist yet; nothing is ever overwritten",
-        )
+    require_new_folder(
+        target,
+        "a new folder for the pseudonymised project",
+        "choose a folder name that does not exist yet; nothing is ever overwritten",
+        ProjectError,
+    )
     if target == source or source in target.parents or target in source.parents:
         raise ProjectError(
             "expected the pseudonymised project outside the original folder, and not around it",

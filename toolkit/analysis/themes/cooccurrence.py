@@ -22,10 +22,12 @@ from toolkit.analysis.themes.prepare import PreparedThemes, as_prepared
 from toolkit.analysis.themes.quotes import quote_names, quote_sources, quote_texts
 from toolkit.docstrings import documented
 from toolkit.errors import ToolkitError
+from toolkit.renamed import renamed_keywords
 
 __all__ = ["cooccurrence"]
 
 
+@renamed_keywords(level="of")
 @documented(
     PARAMETERS,
     within="""
@@ -45,7 +47,6 @@ def cooccurrence(
     of: str = "code",
     within: str = "segment",
     coder: Any = None,
-    level: str | None = None,
 ) -> pd.DataFrame:
     """Count pairs of codes (or themes) applied together, with Jaccard similarity.
 
@@ -66,7 +67,7 @@ def cooccurrence(
     >>> list(pairs.columns[:6])
     ['code_a', 'code_b', 'both', 'count_a', 'count_b', 'jaccard']
     """
-    of = of_name(of, level)
+    of = of_name(of)
     if within not in ("segment", "overlap"):
         raise ToolkitError(
             f"expected within='segment' or within='overlap', but found {within!r}",

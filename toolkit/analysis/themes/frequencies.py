@@ -27,10 +27,12 @@ from toolkit.analysis.themes.options import NOT_RECORDED, PARAMETERS, of_name, u
 from toolkit.analysis.themes.prepare import PreparedThemes, as_prepared
 from toolkit.analysis.themes.quotes import best_quote, with_quotes
 from toolkit.docstrings import documented
+from toolkit.renamed import renamed_keywords
 
 __all__ = ["frequency_table", "select_codings", "theme_frequency", "theme_prevalence"]
 
 
+@renamed_keywords(level="of")
 @documented(
     PARAMETERS,
     participants="""
@@ -49,7 +51,6 @@ def theme_frequency(
     coder: Any = None,
     interviewers: Any = None,
     participants: pd.DataFrame | None = None,
-    level: str | None = None,
 ) -> pd.DataFrame:
     """Count how often each theme (or code) was mentioned, in a stated unit.
 
@@ -78,7 +79,7 @@ def theme_frequency(
     >>> table.attrs["unit"], table["unit"].iloc[0]
     ('participants', 'participants')
     """
-    unit, of = unit_name(unit), of_name(of, level)
+    unit, of = unit_name(unit), of_name(of)
     data = as_prepared(
         codings, segments, codebook, participants, coder=coder, interviewers=interviewers
     )
@@ -119,6 +120,7 @@ def frequency_table(
     return finish(table, data, unit=unit, total=total, level=of)
 
 
+@renamed_keywords(level="of")
 @documented(
     PARAMETERS,
     participants="""
@@ -142,7 +144,6 @@ def theme_prevalence(
     group: str | None = None,
     coder: Any = None,
     quoted: int = 500,
-    level: str | None = None,
 ) -> pd.DataFrame:
     """Show which interviews mention which themes: a table for a matrix view.
 
@@ -164,7 +165,7 @@ def theme_prevalence(
     >>> bool(matrix["present"].any())
     True
     """
-    of = of_name(of, level)
+    of = of_name(of)
     data = as_prepared(codings, segments, codebook, participants, coder=coder)
     groups = participant_groups(data.participants, group) if group else None
     coded, universe = counted_units(data, "segments", of)

@@ -30,8 +30,6 @@ Examples
 
 from __future__ import annotations
 
-import warnings
-
 from toolkit.errors import ToolkitError
 
 __all__ = ["NOT_RECORDED", "PARAMETERS", "UNITS", "of_name", "unit_name"]
@@ -77,7 +75,6 @@ PARAMETERS = {
         ``"theme"`` or ``"code"``: what to count.  (``level=`` is the old
         name: it still works, with a DeprecationWarning.)
     """,
-    "level": "The old name of ``of``, still accepted, with a DeprecationWarning.",
     "coder": """
         Whose codings to count: ``"humans"`` (the default: every human coder,
         merged), ``"rules"`` (the rule codings among those given: code by
@@ -104,15 +101,8 @@ def unit_name(unit: str) -> str:
     return name
 
 
-def of_name(of: str, level: str | None = None) -> str:
-    """Return what to count, ``"code"`` or ``"theme"``; ``level=`` is its old name."""
-    if level is not None:
-        warnings.warn(
-            "level= is now called of= (of='code' or of='theme'); level= will be removed",
-            DeprecationWarning,
-            stacklevel=3,
-        )
-        of = level
+def of_name(of: str) -> str:
+    """Return what to count, ``"code"`` or ``"theme"``."""
     if of not in _OF:
         raise ToolkitError(
             f"expected of='code' or of='theme', but found {of!r}",

@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from toolkit import tables
+from toolkit.analysis.themes import memo
 from toolkit.analysis.themes.cleaning import clean_ids, clean_text
 from toolkit.analysis.themes.options import PARAMETERS
 from toolkit.docstrings import documented
@@ -36,7 +37,7 @@ from toolkit.model.interviewers import Interviewers
 from toolkit.model.people import who_spoke
 from toolkit.wording import listing, plural
 
-__all__ = ["PreparedThemes", "as_prepared", "prepare_themes"]
+__all__ = ["PreparedThemes", "as_prepared", "prepare_themes", "remembered_themes"]
 
 # The segments' columns a theme table needs (times are not needed).
 _SEGMENT_COLUMNS = [c for c in tables.SEGMENTS.names if c in {*tables.SEGMENTS.required, "speaker"}]
@@ -148,9 +149,28 @@ def prepare_themes(
     >>> prepared.coder, tk.select_codings(prepared)["coder"].unique().tolist()
     ('sam', ['sam'])
     """
+    prepared = _prepare(
+        codings, segments, codebook, participants, coder, interviewers, keep_interviewers
+    )
+    return replace(prepared, show_names=bool(show_names))
+
+
+def _is_project(value: Any) -> bool:
+    return hasattr(value, "codings") and hasattr(value, "segments")
+
+
+def _prepare(
+    codings: Any,
+    segments: Any,
+    codebook: Any,
+    participants: Any,
+    coder: Any,
+    interviewers: Any,
+    keep_interviewers: bool,
+) -> PreparedThemes:
     settings: dict[str, Any] = {}
     documents = None
-    if hasattr(codings, "codings") and hasattr(codings, "segments"):
+    if _is_project(codings):
         # A Project stands for its own tables; explicit arguments still win.
         project = codings
         segments = project.segments if segments is None else segments
@@ -190,7 +210,6 @@ def prepare_themes(
         extra,
         people=who.people,
         who=who.interviewers,
-        show_names=bool(show_names),
     )
 
 
@@ -204,7 +223,12 @@ def as_prepared(
     interviewers: Any = None,
     show_names: bool | None = None,
 ) -> PreparedThemes:
-    """Return ``codings`` if it is prepared already, else :func:`prepare_themes` of the tables."""
+    """Return ``codings`` if it is prepared already, else :func:`prepare_themes` of the tables.
+
+    A project given on its own is prepared once while its tables stay the
+    same: the theme functions given it in turn share the preparation (see
+    :mod:`~toolkit.analysis.themes.memo`).
+    """
     if isinstance(codings, PreparedThemes):
         given = [
             name
@@ -226,15 +250,40 @@ def as_prepared(
                 hint="pass those to tk.prepare_themes(...), and its result here on its own",
             )
         return codings
-    return prepare_themes(
-        codings,
-        segments,
-        codebook,
-        participants,
-        coder="humans" if coder is None else coder,
-        interviewers=interviewers,
-        show_names=bool(show_names),
-    )
+    coder = "humans" if coder is None else coder
+    if _is_project(codings) and segments is None and codebook is None and participants is None:
+        # A theme function given the same project again, its tables unchanged: see memo.py.
+        return remembered_themes(
+            codings, coder=coder, interviewers=interviewers, show_names=bool(show_names)
+        )
+    prepared = _prepare(codings, segments, codebook, participants, coder, interviewers, False)
+    return replace(prepared, show_names=bool(show_names))
+
+
+def remembered_themes(
+    project: Any,
+    *,
+    keep_on: Any = None,
+    coder: Any = "humans",
+    interviewers: Any = None,
+    show_names: bool = False,
+) -> PreparedThemes:
+    """Return :func:`prepare_themes` of a project, prepared once while its tables stay the same.
+
+    The preparation is kept on `keep_on` (the project itself by default;
+    the report, which counts a copy of the project holding the codings it
+    chose, keeps it on the user's project) with a key made from the
+    content of the tables it read, so a table changed in place is prepared
+    again.  See :mod:`~toolkit.analysis.themes.memo`.
+    """
+    holder = project if keep_on is None else keep_on
+    key = memo.tables_key(project, coder=coder, interviewers=interviewers)
+    prepared = memo.recall(holder, key)
+    if prepared is None:
+        prepared = prepare_themes(project, coder=coder, interviewers=interviewers)
+        memo.remember(holder, key, prepared)
+    same = prepared.show_names == bool(show_names)
+    return prepared if same else replace(prepared, show_names=bool(show_names))
 
 
 # --- checking -------------------------------------------------------------------

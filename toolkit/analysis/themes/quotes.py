@@ -32,6 +32,7 @@ from toolkit.analysis.themes.options import PARAMETERS, of_name
 from toolkit.analysis.themes.prepare import PreparedThemes, as_prepared
 from toolkit.docstrings import documented
 from toolkit.model.naming import attribution, name_words
+from toolkit.renamed import renamed_keywords
 
 __all__ = [
     "best_quote",
@@ -212,15 +213,18 @@ def quote_sources(data: PreparedThemes, picked: pd.DataFrame) -> pd.DataFrame:
     has = pid >= 0
     label = np.full(len(rows), "participant", dtype=object)
     by = label.copy()
+    # Only the people quoted are signed (a consultation has 250,000 people, a table a few quotes).
+    quoted, where = np.unique(pid[has], return_inverse=True)
+    quoted_people = people.iloc[quoted]
     if len(people):
-        label[has] = people["person"].astype(str).to_numpy(object)[pid[has]]
-        by[has] = attribution(people).to_numpy(object)[pid[has]]
+        label[has] = quoted_people["person"].astype(str).to_numpy(object)[where]
+        by[has] = attribution(quoted_people).to_numpy(object)[where]
     if data.show_names:
         spoken = source["speaker"].to_numpy(object)
         named = spoken != ""
         label = np.where(named, spoken, label)
         if len(people):
-            by[has] = attribution(people, show_names=True).to_numpy(object)[pid[has]]
+            by[has] = attribution(quoted_people, show_names=True).to_numpy(object)[where]
         by = np.where(named & ~has, spoken, by)
     source["speaker"] = label
     source["by"] = by
@@ -260,6 +264,7 @@ def with_quotes(table: pd.DataFrame, quotes: pd.DataFrame, keys: list[str]) -> p
     return table
 
 
+@renamed_keywords(level="of")
 @documented(
     PARAMETERS,
     per_code="How many quotes for each code or theme, at most.",
@@ -281,7 +286,6 @@ def exemplar_quotes(
     coder: Any = None,
     participants: pd.DataFrame | None = None,
     interviewers: Any = None,
-    level: str | None = None,
     show_names: bool | None = None,
 ) -> pd.DataFrame:
     """Choose short exemplar quotes for each code (or theme), each with its source.
@@ -315,7 +319,7 @@ def exemplar_quotes(
     >>> list(quotes.columns[:4])
     ['code', 'theme', 'rank', 'quote']
     """
-    of = of_name(of, level)
+    of = of_name(of)
     data = as_prepared(
         codings,
         segments,

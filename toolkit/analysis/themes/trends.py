@@ -28,6 +28,7 @@ from toolkit.analysis.themes.prepare import PreparedThemes, as_prepared
 from toolkit.analysis.themes.quotes import best_quote, with_quotes
 from toolkit.docstrings import documented
 from toolkit.errors import EnergyError, ToolkitError
+from toolkit.renamed import renamed_keywords
 from toolkit.tables import require_table
 
 __all__ = ["period_labels", "period_order", "theme_trend", "trend_table", "vote_trend"]
@@ -68,6 +69,7 @@ def period_order(labels: Any, period_name: str) -> list[str]:
     return order
 
 
+@renamed_keywords(level="of")
 @documented(
     PARAMETERS,
     participants="""
@@ -97,7 +99,6 @@ def theme_trend(
     of: str = "theme",
     coder: Any = None,
     interviewers: Any = None,
-    level: str | None = None,
 ) -> pd.DataFrame:
     """Count themes per session or period, to see change over time.
 
@@ -117,7 +118,7 @@ def theme_trend(
     >>> trend.attrs["period"]
     'week'
     """
-    unit, of = unit_name(unit), of_name(of, level)
+    unit, of = unit_name(unit), of_name(of)
     data = as_prepared(
         codings, segments, codebook, participants, coder=coder, interviewers=interviewers
     )

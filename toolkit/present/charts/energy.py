@@ -67,6 +67,26 @@ def role_scales() -> tuple[alt.Scale, alt.Scale]:
     )
 
 
+def stakeholder_marks(data: pd.DataFrame, *more: alt.Tooltip) -> dict[str, Any]:
+    """Return what every stakeholder's point shows: its shape by role, and its tooltip.
+
+    The tooltip names the stakeholder, their group, their role (and all
+    their roles, when the table has them) and their energy, then `more`.
+    """
+    _, shape = role_scales()
+    roles = [alt.Tooltip("roles:N", title="All roles")] if "roles" in data.columns else []
+    return {
+        "shape": alt.Shape("role:N", scale=shape, title="Role"),
+        "tooltip": stakeholder_tooltip(
+            data,
+            alt.Tooltip("role:N", title="Role"),
+            *roles,
+            alt.Tooltip("energy:Q", title="Energy"),
+            *more,
+        ),
+    }
+
+
 def short_names(names: pd.Series) -> list[str]:
     """First names, or more words where the first word is shared or is not a name."""
     names = [str(n) for n in names]
@@ -160,7 +180,7 @@ def influence_energy_chart(table: pd.DataFrame) -> alt.LayerChart:
     # The left labels sit at the top of their boxes and the right ones at the bottom.
     box_labels[0] = box_labels[0].transform_calculate(ty="datum.y2 - 0.05")
     box_labels[1] = box_labels[1].transform_calculate(ty="datum.y1 + 0.05")
-    colour, shape = role_scales()
+    colour, _ = role_scales()
     sizes = [k for k in INTENSITY_SIZE if rated and k in set(data["intensity"])]
     size = (
         {
@@ -190,14 +210,10 @@ def influence_energy_chart(table: pd.DataFrame) -> alt.LayerChart:
             axis=alt.Axis(values=[1, 2, 3, 4, 5], format="d", grid=False),
         ),
         color=alt.Color("role:N", scale=colour, title="Role"),
-        shape=alt.Shape("role:N", scale=shape, title="Role"),
-        tooltip=stakeholder_tooltip(
+        **stakeholder_marks(
             data,
             alt.Tooltip("influence:Q", title="Influence"),
-            alt.Tooltip("energy:Q", title="Energy"),
             *([alt.Tooltip("intensity:N", title="Intensity")] if rated else []),
-            alt.Tooltip("role:N", title="Role"),
-            *([alt.Tooltip("roles:N", title="All roles")] if "roles" in data.columns else []),
         ),
     )
     labels = (
@@ -287,36 +303,25 @@ def energy_profile_chart(profile: pd.DataFrame) -> alt.LayerChart:
             labelExpr="upper(slice(datum.label,0,1)) + slice(datum.label,1)",
         ),
     )
-    y = alt.Y(f"{by}:N", sort=groups, title=None)
-    cells = (
-        alt.Chart(data)
-        .mark_rect(stroke="white", strokeWidth=2)
-        .encode(
-            x=x,
-            y=y,
-            color=alt.Color(
-                "mean:Q",
-                scale=alt.Scale(domain=[1, 5], domainMid=3, **ENERGY_SCALE),
-                title="Mean (1 to 5)",
-            ),
-            tooltip=[
-                alt.Tooltip(f"{by}:N", title=by.capitalize()),
-                alt.Tooltip("energy_type:N", title="Energy"),
-                alt.Tooltip("mean:Q", title="Mean", format=".1f"),
-                alt.Tooltip("rated:Q", title="People rated"),
-                alt.Tooltip("level:N", title="Level"),
-            ],
-        )
+    # The cells and their text share the data and the axes.
+    base = alt.Chart(data).encode(x=x, y=alt.Y(f"{by}:N", sort=groups, title=None))
+    cells = base.mark_rect(stroke="white", strokeWidth=2).encode(
+        color=alt.Color(
+            "mean:Q",
+            scale=alt.Scale(domain=[1, 5], domainMid=3, **ENERGY_SCALE),
+            title="Mean (1 to 5)",
+        ),
+        tooltip=[
+            alt.Tooltip(f"{by}:N", title=by.capitalize()),
+            alt.Tooltip("energy_type:N", title="Energy"),
+            alt.Tooltip("mean:Q", title="Mean", format=".1f"),
+            alt.Tooltip("rated:Q", title="People rated"),
+            alt.Tooltip("level:N", title="Level"),
+        ],
     )
-    text = (
-        alt.Chart(data)
-        .mark_text(fontSize=FONT_SIZE - 1)
-        .encode(
-            x=x,
-            y=y,
-            text="text:N",
-            color=alt.condition("datum.dark", alt.value("white"), alt.value("#1a1a1a")),
-        )
+    text = base.mark_text(fontSize=FONT_SIZE - 1).encode(
+        text="text:N",
+        color=alt.condition("datum.dark", alt.value("white"), alt.value("#1a1a1a")),
     )
 
     def where(level: str) -> str:

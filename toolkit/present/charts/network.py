@@ -12,9 +12,8 @@ from toolkit.present.charts.energy import (
     ENERGY_SCALE,
     check_energy_table,
     people_list,
-    role_scales,
     short_names,
-    stakeholder_tooltip,
+    stakeholder_marks,
 )
 
 __all__ = ["network_chart"]
@@ -138,7 +137,6 @@ def network_chart(
             ],
         )
     )
-    _, shape = role_scales()
     size_title = {"degree": "Connections", "betweenness": "Betweenness"}.get(size, size)
     points = outlined_points(data, "#1a1a1a", 0.8).encode(
         x=axis_x,
@@ -150,11 +148,8 @@ def network_chart(
             title="Energy (-2 to +2)",
             legend=alt.Legend(values=[-2, -1, 0, 1, 2], format="+d"),
         ),
-        shape=alt.Shape("role:N", scale=shape, title="Role"),
-        tooltip=stakeholder_tooltip(
+        **stakeholder_marks(
             data,
-            alt.Tooltip("role:N", title="Role"),
-            alt.Tooltip("energy:Q", title="Energy"),
             alt.Tooltip("degree:Q", title="Connections"),
             alt.Tooltip("betweenness:Q", title="Betweenness", format=".2f"),
         ),

@@ -12,6 +12,7 @@ SVG.
 module            what it holds
 ================  ================================================================
 ``blocks``        the pieces: :class:`Report`, sections, figures, tables, quotes
+``choices``       what a report counts and shows, chosen once (:class:`ReportChoices`)
 ``gather``        everything a report draws on, worked out once (:func:`gather`)
 ``labels``        code labels, never identifiers; top bars and one for the rest
 ``summary``       the team's ``summary.md`` (Markdown, comments left out)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as _dt
+from typing import Any
 
 import pandas as pd
 
@@ -98,61 +99,67 @@ def limits(data: ReportData) -> list[str]:
 
 def method_section(data: ReportData) -> Section:
     """Return how we did it, and its limits, in plain words."""
-    project = data.project
     section = Section("method", "How we did it")
-    book = project.codebook
-    table = getattr(book, "table", book)
-    if isinstance(table, pd.DataFrame) and "code" in table.columns and len(table):
-        themes = table["theme"].replace("", pd.NA).nunique() if "theme" in table else 0
-        section.add(
-            "p",
-            f"We coded what people said with a codebook of {len(table)} codes in {themes} "
-            "themes (codebook.yml in the project folder holds each code's definition, with "
-            "what to include and leave out).",
-        )
-    if data.coders:
-        who = ", ".join(data.coders)
-        section.add(
-            "p",
-            f"Coders: {who}" + (", each coding on their own." if len(data.coders) > 1 else ".")
-            if data.show_names
-            else f"{len(data.coders)} {'person' if len(data.coders) == 1 else 'people'} coded "
-            "the interviews by hand" + (", each on their own." if len(data.coders) > 1 else "."),
-        )
-    if data.rule_codings:
-        section.add(
-            "p",
-            f"The codebook's rules made {data.rule_codings:,} codings "
-            "('codesign-toolkit code'); they are counted only where the report says so.",
-        )
-    if data.codings_note:
-        section.add("p", data.codings_note)
-    if data.themes is not None:
-        section.add(
-            "p",
-            f"Counted: codings by {data.coder}. A code counts once per {_ONE[data.unit]}, "
-            "however often it was applied.",
-        )
-    if data.interviewers_note:
-        section.add("p", data.interviewers_note)
-    dates = _date_range(project)
-    if dates:
-        section.add("p", f"The interviews took place from {dates}.")
-    section.add(
-        "p",
+    for paragraph in _method_paragraphs(data):
+        section.add("p", paragraph)
+    section.add("h3", "Its limits")
+    return section.add("list", limits(data))
+
+
+def _method_paragraphs(data: ReportData) -> list[str]:
+    """Return how we did it, a paragraph each, leaving out what does not apply."""
+    from toolkit import __version__
+
+    dates = _date_range(data.project)
+    rules = (
+        f"The codebook's rules made {data.rule_codings:,} codings ('codesign-toolkit code'); "
+        "they are counted only where the report says so."
+    )
+    counted = (
+        f"Counted: codings by {data.coder}. A code counts once per {_ONE[data.unit]}, "
+        "however often it was applied."
+    )
+    paragraphs = [
+        _codebook_words(data.project.codebook),
+        _coders_words(data),
+        rules if data.rule_codings else "",
+        data.codings_note,
+        counted if data.themes is not None else "",
+        data.interviewers_note,
+        f"The interviews took place from {dates}." if dates else "",
         "Quotes are pseudonymised: names and details that could identify people were replaced."
         if data.pseudonymised
         else "The quotes have not been pseudonymised: see the notice at the top.",
-    )
-    from toolkit import __version__
-
-    section.add(
-        "p",
         f"Written on {day(_dt.date.today())} by codesign-toolkit {__version__}, on the "
         "team's own computer: no data was sent anywhere to make it.",
+    ]
+    return [paragraph for paragraph in paragraphs if paragraph]
+
+
+def _codebook_words(book: Any) -> str:
+    """The codebook's size and where its definitions are, or "" without one."""
+    table = getattr(book, "table", book)
+    if not (isinstance(table, pd.DataFrame) and "code" in table.columns and len(table)):
+        return ""
+    themes = table["theme"].replace("", pd.NA).nunique() if "theme" in table else 0
+    return (
+        f"We coded what people said with a codebook of {len(table)} codes in {themes} "
+        "themes (codebook.yml in the project folder holds each code's definition, with "
+        "what to include and leave out)."
     )
-    section.add("h3", "Its limits")
-    return section.add("list", limits(data))
+
+
+def _coders_words(data: ReportData) -> str:
+    """Who coded by hand (their names only with ``show_names``), or "" if no one did."""
+    count = len(data.coders)
+    if not count:
+        return ""
+    if data.show_names:
+        who, each = f"Coders: {', '.join(data.coders)}", ", each coding on their own."
+    else:
+        who = f"{count} {'person' if count == 1 else 'people'} coded the interviews by hand"
+        each = ", each on their own."
+    return who + (each if count > 1 else ".")
 
 
 def _date_range(project) -> str:

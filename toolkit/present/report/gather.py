@@ -24,7 +24,7 @@ from toolkit.analysis.themes.core import positive_core
 from toolkit.analysis.themes.frequencies import theme_frequency
 from toolkit.analysis.themes.groups import theme_by_group
 from toolkit.analysis.themes.options import unit_name
-from toolkit.analysis.themes.prepare import PreparedThemes, prepare_themes
+from toolkit.analysis.themes.prepare import PreparedThemes, remembered_themes
 from toolkit.analysis.themes.quotes import exemplar_quotes
 from toolkit.errors import EnergyError, ToolkitError
 from toolkit.model.coding_sources import choose_codings
@@ -32,6 +32,7 @@ from toolkit.model.interviewers import is_role_label
 from toolkit.model.people import people_taking_part
 from toolkit.present.report.actions import read_actions
 from toolkit.present.report.blocks import Quote, and_list
+from toolkit.present.report.choices import ReportChoices
 from toolkit.present.report.summary import read_summary
 from toolkit.wording import every, plural
 
@@ -118,31 +119,30 @@ class ReportData:
         return bool((self.project.settings or {}).get("fictional"))
 
 
-def gather(
-    project: Any,
-    *,
-    coder: Any = None,
-    unit: str = "participants",
-    group: str = "group",
-    show_names: bool = False,
-    per_theme: int = 3,
-    strengths: Any = None,
-    wishes: Any = None,
-) -> ReportData:
+def gather(project: Any, choices: ReportChoices | None = None, *, per_theme: int = 3) -> ReportData:
     """Work out everything a report shows (see :class:`ReportData`); write nothing.
+
+    ``choices`` says whose codings to count, what one count is, the group,
+    the positive core's themes and whether names may be shown (the
+    defaults if not given); ``per_theme`` is how many quotes each theme gets.
 
     Raises
     ------
     CodingError
-        When ``coder`` asks for codings the project does not have.
+        When ``choices.coder`` asks for codings the project does not have.
     """
-    unit = unit_name(unit)
-    choice = choose_codings(project, coder=coder)
+    choices = ReportChoices() if choices is None else choices
+    group, show_names = choices.group, choices.show_names
+    unit = unit_name(choices.unit)
+    choice = choose_codings(project, coder=choices.coder)
     chosen = copy.copy(project)
     chosen.codings = choice.codings
     prepared = None
     if not choice.empty:
-        prepared = prepare_themes(chosen, coder=choice.coder, show_names=show_names)
+        # Kept on the user's project: a second report of it (another format) is quicker.
+        prepared = remembered_themes(
+            chosen, keep_on=project, coder=choice.coder, show_names=show_names
+        )
     # The prepared codings already hold the people (the same table): found once.
     people = prepared.people if prepared is not None else people_taking_part(chosen)
     interviewers = people.attrs.get("interviewers")
@@ -162,7 +162,7 @@ def gather(
         data.codes = theme_frequency(data.prepared, unit=unit, of="code")
         quotes = exemplar_quotes(data.prepared, of="theme", per_code=per_theme)
         data.quotes = quotes[["theme", "quote", "by"]].reset_index(drop=True)
-        data.core = _core(data, strengths, wishes)
+        data.core = _core(data, choices.strengths, choices.wishes)
         data.by_group = _by_group(data)
     _gather_agreement(data, project.codings)
     _gather_energy(data)

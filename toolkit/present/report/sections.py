@@ -25,17 +25,20 @@ from __future__ import annotations
 
 from typing import Any
 
+from toolkit.docstrings import documented
 from toolkit.present.report.appendix import add_numbers, appendix
 from toolkit.present.report.blocks import Report, Section, as_project
+from toolkit.present.report.choices import PARAMETERS, ReportChoices
 from toolkit.present.report.closing import method_section, next_steps
 from toolkit.present.report.energy import energy_section
 from toolkit.present.report.findings import themes_section
 from toolkit.present.report.gather import gather
 from toolkit.present.report.opening import summary, title_block, who_took_part
 
-__all__ = ["build_report", "report_sections"]
+__all__ = ["build_report", "report_sections", "team_report"]
 
 
+@documented(PARAMETERS)
 def build_report(
     project: Any,
     *,
@@ -49,26 +52,7 @@ def build_report(
 ) -> Report:
     """Build the team's report (every section, chart and table) without writing anything.
 
-    Parameters
-    ----------
-    project
-        A Project, or the path of a project folder.
-    coder
-        Whose codings to count: ``None`` (the human coders if there are any,
-        otherwise the codebook's rules), ``"humans"``, ``"rules"``, ``"all"``,
-        or a coder's name or a list of names.
-    unit
-        What one count is: ``"participants"`` (people), ``"interviews"`` or
-        ``"segments"`` (singular or plural).
-    group
-        The participants column to describe who took part by.
-    top
-        How many themes get their own part, with their codes and quotes.
-    strengths, wishes
-        Theme names for the positive core (guessed from the names if not given).
-    show_names
-        Show stakeholders' and coders' names, and let quotes name who said
-        them.  Off by default: share a report with names only within the team.
+    {parameters}
 
     Returns
     -------
@@ -82,20 +66,17 @@ def build_report(
     >>> [s.id for s in report.sections]
     ['summary', 'who-took-part', 'themes', 'energy', 'next', 'method', 'appendix']
     """
-    project = as_project(project)
-    data = gather(
-        project,
-        coder=coder,
-        unit=unit,
-        group=group,
-        show_names=show_names,
-        strengths=strengths,
-        wishes=wishes,
-    )
+    choices = ReportChoices(coder, unit, group, top, strengths, wishes, show_names)
+    return team_report(as_project(project), choices)
+
+
+def team_report(project: Any, choices: ReportChoices) -> Report:
+    """Build the team's report of a Project with the ``choices`` made (see :func:`build_report`)."""
+    data = gather(project, choices)
     sections = [
         summary(data),
         who_took_part(data),
-        themes_section(data, top=top),
+        themes_section(data, top=choices.top),
         energy_section(data),
         next_steps(data),
         method_section(data),

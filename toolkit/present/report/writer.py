@@ -13,12 +13,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from toolkit.docstrings import documented
 from toolkit.errors import ToolkitError
 from toolkit.io.files import atomic_write
 from toolkit.present.report.blocks import as_project
+from toolkit.present.report.choices import PARAMETERS, ReportChoices
 from toolkit.present.report.gather import gather
 from toolkit.present.report.participants import participants_report
-from toolkit.present.report.sections import build_report
+from toolkit.present.report.sections import team_report
 from toolkit.wording import did_you_mean
 
 __all__ = ["AUDIENCES", "REPORT_FORMATS", "report_advice", "report_path", "write_report"]
@@ -38,6 +40,19 @@ def report_path(project: Any, format: str = "html", audience: str = "team") -> P
     return project.output_dir / f"{stem}.{format}"
 
 
+@documented(
+    PARAMETERS,
+    path="""
+        Where to write it (default: ``output/report.<format>``, or
+        ``output/report-participants.<format>``, in the project folder).
+        """,
+    format="""
+        ``"html"``, ``"docx"`` (Word: heading styles, native tables, charts as
+        pictures with alt text) or ``"md"`` (Markdown, with the charts as PNG
+        files in a ``report-charts`` folder beside it, linked relatively).
+        """,
+    audience='``"team"`` (the full report) or ``"participants"``.',
+)
 def write_report(
     project: Any,
     path: str | Path | None = None,
@@ -70,22 +85,7 @@ def write_report(
     project has not been pseudonymised (``pseudonymised: true`` in
     ``project.yml``), warns to pseudonymise before sharing.
 
-    Parameters
-    ----------
-    project
-        A Project, or the path of a project folder.
-    path
-        Where to write it (default: ``output/report.<format>``, or
-        ``output/report-participants.<format>``, in the project folder).
-    format
-        ``"html"``, ``"docx"`` (Word: heading styles, native tables, charts as
-        pictures with alt text) or ``"md"`` (Markdown, with the charts as PNG
-        files in a ``report-charts`` folder beside it, linked relatively).
-    audience
-        ``"team"`` (the full report) or ``"participants"``.
-    coder, unit, group, top, strengths, wishes, show_names
-        What the report counts and shows: see
-        :func:`~toolkit.present.report.sections.build_report`.
+    {parameters}
 
     Returns
     -------
@@ -106,20 +106,11 @@ def write_report(
         )
     project = as_project(project)
     target = Path(path) if path is not None else report_path(project, format, audience)
+    choices = ReportChoices(coder, unit, group, top, strengths, wishes, show_names)
     if audience == "participants":
-        data = gather(project, coder=coder, unit=unit, group=group, show_names=False)
-        report = participants_report(data)
+        report = participants_report(gather(project, choices.for_participants()))
     else:
-        report = build_report(
-            project,
-            coder=coder,
-            unit=unit,
-            group=group,
-            top=top,
-            strengths=strengths,
-            wishes=wishes,
-            show_names=show_names,
-        )
+        report = team_report(project, choices)
     if format == "html":
         from toolkit.present.report.html import render_html
 
