@@ -287,7 +287,7 @@ def guess_interviewers(pairs: pd.DataFrame) -> dict[tuple[str, str], str]:
     spk = pd.factorize(named["speaker"].to_numpy(object))[0].astype(np.int64)
     width = int(spk.max()) + 1
     known = (iid >= 0) & (spk >= 0)  # a missing id or label counts for nothing, as in nunique
-    distinct = np.unique(iid[known] * width + spk[known]) // width
+    distinct = pd.unique(iid[known] * width + spk[known]) // width  # hashing, not sorting
     counts = np.bincount(distinct, minlength=int(iid.max()) + 1)
     voices = np.where(iid >= 0, counts[np.maximum(iid, 0)], 0)
     named = named[voices >= 2]

@@ -97,7 +97,9 @@ def person_labels(people: pd.DataFrame) -> list[str]:
     labels = given.to_numpy(object).copy()
     blank = labels == ""
     # The rest are P1, P2 ... in order, skipping any P<n> already someone's label.
-    taken = {int(v[1:]) for v in set(labels[~blank]) if re.fullmatch(r"P[1-9]\d*", v)}
+    taken = {
+        int(v[1:]) for v in set(labels[~blank]) if v[:1] == "P" and re.fullmatch(r"P[1-9]\d*", v)
+    }
     numbers = np.arange(1, int(blank.sum()) + len(taken) + 1)
     numbers = numbers[~np.isin(numbers, list(taken))][: int(blank.sum())]
     labels[blank] = [f"P{n}" for n in numbers.tolist()]

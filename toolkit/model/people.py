@@ -185,22 +185,23 @@ def who_spoke(
         iid_code.astype(np.int64) * max(len(label_values), 1) + label_code
     )
     n = len(combined)
+    width = max(len(label_values), 1)
+    pair_iid = combined // width
+    speakers = np.asarray(label_values, object)[combined % width]
+    unnamed = speakers == ""
+    # The unlabelled turns of an interview whose turns are otherwise labelled are nobody's.
+    has_named = np.zeros(len(iid_values), bool)
+    has_named[pair_iid[~unnamed]] = True
     pairs = pd.DataFrame(
         {
-            "interview_id": _objects(
-                np.asarray(iid_values, object)[combined // max(len(label_values), 1)]
-            ),
-            "speaker": _objects(
-                np.asarray(label_values, object)[combined % max(len(label_values), 1)]
-            ),
+            "interview_id": _objects(np.asarray(iid_values, object)[pair_iid]),
+            "speaker": _objects(speakers),
             "turns": np.bincount(pair_of, minlength=n),
             "questions": np.bincount(pair_of, weights=asks.astype(float), minlength=n),
+            "nobody": unnamed & has_named[pair_iid],
         }
     )
     pairs["key"] = _keys(pairs["speaker"]) if len(pairs) else pd.Series([], dtype=object)
-    named_interviews = pairs.loc[pairs["speaker"] != "", "interview_id"].unique()
-    # The unlabelled turns of an interview whose turns are otherwise labelled are nobody's.
-    pairs["nobody"] = (pairs["speaker"] == "") & _isin(pairs["interview_id"], named_interviews)
     rows = _rows(participants)
     _match_by_label(rows, pairs)
     found = _decide(pairs, rows, settings, interviewers)

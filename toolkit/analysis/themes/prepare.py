@@ -93,6 +93,9 @@ class PreparedThemes:
     people: pd.DataFrame = field(default_factory=tables.empty_participants, repr=False)
     who: Interviewers = field(default_factory=Interviewers, repr=False)
     show_names: bool = False
+    #: Tables worked out from the prepared data and kept for the next theme
+    #: function that needs them (the quotes' candidate spans): derived, never changed.
+    derived: dict[Any, pd.DataFrame] = field(default_factory=dict, init=False, repr=False)
 
     @property
     def pseudonymised(self) -> bool | None:

@@ -183,7 +183,16 @@ def _candidates(data: PreparedThemes, keys: list[str]) -> pd.DataFrame:
     """Return coded spans by participants with a score: lower reads better as a quote.
 
     Interviewers' turns (unless kept) and unlabelled notes are never quoted.
+    Worked out once per prepared data and `keys` (a report asks several
+    times); callers take copies and never change the table.
     """
+    name = ("quote candidates", *keys)
+    if name not in data.derived:
+        data.derived[name] = _scored_candidates(data, keys)
+    return data.derived[name]
+
+
+def _scored_candidates(data: PreparedThemes, keys: list[str]) -> pd.DataFrame:
     spans = scored_spans(data.coded[data.coded["person"]], keys)
     # Prefer quotes of a readable length, then ones more coders agreed on; the
     # interview and segment order makes the choice repeatable.
