@@ -723,3 +723,24 @@ def test_any_cell_changed_in_place_changes_the_key(column, value):
     project.codings.loc[project.codings.index[3], column] = value
     assert tables_key(project, coder="humans") != key
     assert tables_key(project, coder="sam") != tables_key(project, coder="humans")
+
+
+def test_a_segment_listed_twice_is_named(codings, segments, codebook):
+    doubled = pd.concat([segments, segments.iloc[[2]]], ignore_index=True)
+    with pytest.raises(CodingError, match=r"interview a has segment 3 twice"):
+        tk.theme_frequency(codings, doubled, codebook, **ASK)
+
+
+def test_codings_pointing_nowhere_are_counted_and_named(codings, segments, codebook):
+    stray = pd.concat([codings, codings.iloc[[0]].assign(segment_id=99)], ignore_index=True)
+    with pytest.raises(CodingError, match=r"1 do not \(for example a segment 99"):
+        tk.theme_frequency(stray, segments, codebook, **ASK)
+
+
+def test_clean_text_strips_arrow_and_python_text_alike():
+    from toolkit.analysis.themes.cleaning import clean_text
+
+    values = [" a ", None, "b\u3000", "\u00a0c", "d", "\u200bx", "  "]
+    expected = ["" if v is None else v.strip() for v in values]
+    for dtype in ("str", object, "string[python]"):
+        assert clean_text(pd.Series(values, dtype=dtype)).tolist() == expected

@@ -210,6 +210,8 @@ def _blank(dtype: str, n: int, index: pd.Index) -> pd.Series:
 
 def _as(series: pd.Series, dtype: str, table: str, column: str, where: str) -> pd.Series:
     if dtype == TEXT:
+        if str(series.dtype) == TEXT and not series.isna().any():
+            return series  # text already, with no gaps: nothing to convert
         return series.astype(object).where(series.notna(), "").astype(str).astype(TEXT)
     if _same_type(series.dtype, dtype):
         return series

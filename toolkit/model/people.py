@@ -365,14 +365,13 @@ def _match_the_rest(rows: pd.DataFrame, pairs: pd.DataFrame) -> None:
     # Interviews with exactly one free row and one free speaker: join them on the interview.
     lone_rows = free_rows[~free_rows["interview_id"].duplicated(keep=False)]
     lone_pairs = free_pairs[~free_pairs["interview_id"].duplicated(keep=False)]
-    joined = pd.merge(
-        lone_rows[["interview_id"]].reset_index(),
-        lone_pairs[["interview_id"]].reset_index(),
-        on="interview_id",
-        suffixes=("_row", "_pair"),
+    # Each side has at most one per interview, so a lookup joins them.
+    where = pd.Index(lone_pairs["interview_id"].to_numpy(object)).get_indexer(
+        lone_rows["interview_id"].to_numpy(object)
     )
-    if len(joined):
-        rows.loc[joined["index_row"].to_numpy(), "pair"] = joined["index_pair"].to_numpy()
+    found = where >= 0
+    if found.any():
+        rows.loc[lone_rows.index[found], "pair"] = lone_pairs.index.to_numpy()[where[found]]
 
 
 def _people(

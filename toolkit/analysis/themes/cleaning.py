@@ -19,6 +19,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from toolkit.model.naming import text_column
+
 __all__ = ["clean_ids", "clean_text"]
 
 
@@ -35,6 +37,8 @@ def clean_ids(series: pd.Series) -> pd.Series:
 
 def clean_text(series: pd.Series, *, lower: bool = False) -> pd.Series:
     """Return a column as stripped text ("" for missing), cleaning each distinct value once."""
+    if not lower and isinstance(series.dtype, pd.StringDtype) and series.dtype.storage == "pyarrow":
+        return text_column(series, series.index)  # Arrow strips the whole column at once
     codes, uniques = pd.factorize(series)
     plain = np.asarray(uniques, dtype=object)  # iterating a pandas string array is slow
     values = [str(v).strip().lower() if lower else str(v).strip() for v in plain]
