@@ -22,6 +22,7 @@ LAYERS = {
     "toolkit.wording": 0,
     "toolkit.docstrings": 0,
     "toolkit.renamed": 0,
+    "toolkit.digests": 0,
     "toolkit.colour_names": 0,
     "toolkit.io": 1,
     "toolkit.model": 2,

@@ -944,3 +944,29 @@ def test_cli_energy_lists_each_role_a_person_holds(tmp_path):
     assert CliRunner().invoke(cli, ["network", str(folder), str(kumu)]).exit_code == 0
     elements = {e["label"]: e for e in json.loads(kumu.read_text())["elements"]}
     assert elements["Dr Amira Hassan"]["tags"] == ["champion", "connector", "bridge"]
+
+
+def test_energy_table_is_worked_out_once_while_its_inputs_stay_the_same(monkeypatch):
+    from toolkit.analysis.energy import roles
+
+    project = tk.sample_project()
+    calls = []
+    real = roles._energy_table
+    monkeypatch.setattr(roles, "_energy_table", lambda *a: calls.append(a) or real(*a))
+    monkeypatch.setattr(roles, "_last_table", None)
+    first = tk.energy_table(project.stakeholders, project.connections)
+    first.loc[0, "role"] = "changed by the caller"  # a copy: the next call is not touched
+    again = tk.energy_table(project.stakeholders, project.connections)
+    assert len(calls) == 1
+    assert again.loc[0, "role"] != "changed by the caller"
+    pd.testing.assert_frame_equal(
+        again, real(project.stakeholders, project.connections, 4, None, 0.5)
+    )
+    assert again.attrs["notes"] == first.attrs["notes"]
+    # A changed rating, another option or other ties: worked out afresh.
+    project.stakeholders.loc[0, "energy"] = -2
+    changed = tk.energy_table(project.stakeholders, project.connections)
+    assert changed.loc[0, "energy"] == -2 and len(calls) == 2
+    tk.energy_table(project.stakeholders, project.connections, high_influence=5)
+    tk.energy_table(project.stakeholders, project.connections.iloc[:-1])
+    assert len(calls) == 4

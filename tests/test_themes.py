@@ -725,6 +725,21 @@ def test_any_cell_changed_in_place_changes_the_key(column, value):
     assert tables_key(project, coder="sam") != tables_key(project, coder="humans")
 
 
+def test_a_frequency_table_is_worked_out_once_per_preparation():
+    from toolkit.analysis.themes.prepare import prepare_themes
+
+    prepared = prepare_themes(tk.sample_project())
+    first = tk.theme_frequency(prepared, of="code")
+    assert ("frequency", "participants", "code") in prepared.derived
+    first.loc[0, "count"] = -1  # the caller's copy
+    again = tk.theme_frequency(prepared, of="code")
+    assert again.loc[0, "count"] > 0
+    assert again.attrs == first.attrs
+    fresh = tk.theme_frequency(prepare_themes(tk.sample_project()), of="code")
+    pd.testing.assert_frame_equal(again, fresh)
+    assert not tk.theme_frequency(prepared, of="theme").equals(again)
+
+
 def test_a_segment_listed_twice_is_named(codings, segments, codebook):
     doubled = pd.concat([segments, segments.iloc[[2]]], ignore_index=True)
     with pytest.raises(CodingError, match=r"interview a has segment 3 twice"):

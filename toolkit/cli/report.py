@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from toolkit.cli.common import open_project, project_argument
+from toolkit.cli.common import open_project, path_option, project_argument
 from toolkit.cli.errors import ToolkitCommand
 
 __all__ = ["report"]
@@ -32,11 +32,9 @@ __all__ = ["report"]
     help="team: the full report; participants: a short, plain version in large type, with no "
     "statistics, for the people who took part (report-participants.html).",
 )
-@click.option(
+@path_option(
     "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Where to write it (default: DIR/output/report.html, .docx or .md, or "
-    "report-participants.*).",
+    "Where to write it (default: DIR/output/report.html, .docx or .md, or report-participants.*).",
 )
 @click.option(
     "--coder",

@@ -31,6 +31,7 @@ __all__ = [
     "atomic_write",
     "cell_text",
     "decode_bytes",
+    "quick_numbers",
     "read_table",
     "read_utf8",
     "require_file",
@@ -430,23 +431,32 @@ def _check_closing_quote(text: str, delimiter: str, path: Path, first_line: int)
         ) from None
 
 
-def _quick_numbers(
+def quick_numbers(
     cells: pd.Series, *, low: float | None, high: float | None, integer: bool, optional: bool
 ) -> pd.Series | None:
-    """:func:`to_numbers` on a whole column at once; None when a cell needs a closer look."""
-    if cells.dtype != object and not pd.api.types.is_string_dtype(cells.dtype):
+    """:func:`to_numbers` on a whole column at once; None when a cell needs a closer look.
+
+    A column of numbers (a table checked before, say) is taken as it is; a
+    column of text is read as :func:`to_numbers` reads it.  Any doubt returns
+    None, and :func:`to_numbers` then goes cell by cell to name the bad row.
+    """
+    if pd.api.types.is_numeric_dtype(cells.dtype) and not pd.api.types.is_bool_dtype(cells.dtype):
+        numbers = cells.to_numpy(dtype="float64", na_value=np.nan)
+        blank = np.isnan(numbers)
+    elif cells.dtype == object or pd.api.types.is_string_dtype(cells.dtype):
+        if cells.isna().any():
+            return None
+        text = cells.astype(str).str.strip()
+        blank = (text == "").to_numpy()
+        spelled = text.str.replace(",", ".", regex=False).to_numpy(object)
+        spelled[blank] = "nan"
+        try:
+            numbers = spelled.astype(np.float64)  # float() on each cell, as the loop does
+        except (ValueError, TypeError):
+            return None
+    else:
         return None
-    if cells.isna().any():
-        return None
-    text = cells.astype(str).str.strip()
-    blank = (text == "").to_numpy()
     if blank.any() and not optional:
-        return None
-    spelled = text.str.replace(",", ".", regex=False).to_numpy(object)
-    spelled[blank] = "nan"
-    try:
-        numbers = spelled.astype(np.float64)  # float() on each cell, as the loop does
-    except (ValueError, TypeError):
         return None
     given = numbers[~blank]
     if np.isnan(given).any() or np.isinf(given).any():
@@ -472,7 +482,7 @@ def to_numbers(
     A decimal comma (``2,5``) is accepted.  Errors name the file and the
     spreadsheet row.
     """
-    fast = _quick_numbers(table[column], low=low, high=high, integer=integer, optional=optional)
+    fast = quick_numbers(table[column], low=low, high=high, integer=integer, optional=optional)
     if fast is not None:
         return fast
     # Something is wrong (or unusual): go cell by cell, to name the row of the first problem.

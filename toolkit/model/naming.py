@@ -49,17 +49,22 @@ _PSEUDONYM = re.compile(r"^(?:person|participant|respondent|pseudonym)[ _-]?\d+$
 _SPACES = "".join(chr(c) for c in range(0x3001) if chr(c).isspace())
 
 
-def text_column(series: pd.Series | None, index: pd.Index) -> pd.Series:
-    """Return a column as stripped text ("" for missing), cleaning each distinct value once."""
+def text_column(series: pd.Series | None, index: pd.Index, *, lower: bool = False) -> pd.Series:
+    """Return a column as stripped text ("" for missing), cleaning each distinct value once.
+
+    With ``lower``, in lower case too.
+    """
     if series is None:
         return pd.Series("", index=index, dtype=object)
-    if isinstance(series.dtype, pd.StringDtype) and series.dtype.storage == "pyarrow":
+    arrow = isinstance(series.dtype, pd.StringDtype) and series.dtype.storage == "pyarrow"
+    if arrow and not lower:
         # Arrow strips a whole column at once: faster than even one pass over its values.
         stripped = series.str.strip(_SPACES).fillna("")
         return pd.Series(stripped.to_numpy(object), index=index, dtype=object)
     # A plain object array factorizes and iterates much faster than pandas' string arrays.
     codes, uniques = pd.factorize(series.to_numpy(dtype=object))
-    values = np.array([*(str(v).strip() for v in uniques), ""], object)
+    cleaned = (str(v).strip().lower() if lower else str(v).strip() for v in uniques)
+    values = np.array([*cleaned, ""], object)  # code -1 (missing) picks the ""
     return pd.Series(values[codes], index=index, dtype=object)
 
 

@@ -31,12 +31,11 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from toolkit import tables
 from toolkit.errors import EnergyError, ToolkitError
-from toolkit.io.files import cell_text, read_table, to_numbers
+from toolkit.io.files import cell_text, quick_numbers, read_table, to_numbers
 from toolkit.wording import did_you_mean
 
 __all__ = [
@@ -131,7 +130,7 @@ def _numbers(
     table: pd.DataFrame, column: str, *, optional: bool = False, integer: bool = False
 ) -> pd.Series:
     low, high = RANGES[column]
-    known = _checked_numbers(table[column], low, high, optional=optional, integer=integer)
+    known = quick_numbers(table[column], low=low, high=high, integer=integer, optional=optional)
     if known is not None:
         return known
     # to_numbers reads text; blank out missing values so they count as empty cells.
@@ -139,26 +138,6 @@ def _numbers(
     cells.attrs = dict(table.attrs)
     with energy_errors():
         return to_numbers(cells, column, low=low, high=high, optional=optional, integer=integer)
-
-
-def _checked_numbers(
-    values: pd.Series, low: float, high: float, *, optional: bool, integer: bool
-) -> pd.Series | None:
-    """Return a column of numbers that are already in range as floats; None if not so simple.
-
-    A table checked once (every energy function checks the tables it is
-    given) already holds numbers: they need no reading as text again.  Any
-    other column, or any doubt, goes the slow way, which names the bad row.
-    """
-    if not pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values):
-        return None
-    numbers = values.to_numpy(dtype="float64", na_value=np.nan)
-    given = numbers[~np.isnan(numbers)]
-    if len(given) < len(numbers) and not optional:
-        return None
-    if ((given < low) | (given > high)).any() or (integer and (given != np.round(given)).any()):
-        return None
-    return pd.Series(numbers, index=values.index, name=values.name)
 
 
 def tidy_numbers(values: pd.Series) -> pd.Series:

@@ -41,7 +41,7 @@ import pandas as pd
 
 from toolkit import tables
 from toolkit.analysis.autocode.engine import autocode, unit_name
-from toolkit.errors import CodingError, ProjectError, ToolkitError, TranscriptError
+from toolkit.errors import CodingError, ToolkitError, TranscriptError
 from toolkit.io.corpus import corpus_from_parsed
 from toolkit.io.parquet import (
     PIECE_ROWS,
@@ -55,7 +55,7 @@ from toolkit.io.reading import SUPPORTED_SUFFIXES, candidate_files, read_one
 from toolkit.model.codebook import Codebook, read_codebook
 from toolkit.model.interviewers import is_role_label, label_key, setting_labels, yes_no
 from toolkit.model.people import who_spoke
-from toolkit.model.project import read_participants
+from toolkit.model.project import read_participants, read_settings
 from toolkit.wording import plural
 
 __all__ = [
@@ -153,25 +153,7 @@ def dask_client(workers: int | None = None, scheduler: str | None = None) -> Ite
 
 def _settings(path: Path) -> dict[str, Any]:
     """Return the ``settings:`` of DIR/project.yml (without reading the interviews)."""
-    from ruamel.yaml import YAML
-    from ruamel.yaml.error import YAMLError
-
-    file = path / "project.yml"
-    if not file.is_file():
-        raise ProjectError(
-            "expected a project folder with a project.yml, but found none",
-            path=path,
-            hint="check the path, or create a project with 'codesign-toolkit new FOLDER'",
-        )
-    try:
-        data = YAML(typ="safe").load(file.read_text(encoding="utf-8-sig")) or {}
-    except (YAMLError, UnicodeDecodeError) as exc:
-        raise ProjectError(
-            f"expected valid UTF-8 YAML, but it could not be read ({exc})",
-            path=file,
-            hint="run 'codesign-toolkit info DIR' for where the problem is",
-        ) from None
-    settings = data.get("settings") if isinstance(data, dict) else None
+    settings = read_settings(path).get("settings")
     return settings if isinstance(settings, dict) else {}
 
 

@@ -22,9 +22,13 @@ from toolkit.analysis.energy.network import (
     network_measures,
     network_notes,
 )
+from toolkit.digests import table_digest
 from toolkit.model.stakeholders import check_stakeholders
 
 __all__ = ["QUADRANTS", "ROLES", "ROLE_FLAGS", "energy_table", "introductions", "roles_of"]
+
+# The last energy table worked out, with the digest of what it was worked out from.
+_last_table: tuple[tuple, pd.DataFrame] | None = None
 
 #: Role labels, in the order that picks a person's main ``role`` (see :func:`energy_table`).
 ROLES = ["sceptic", "champion", "connector", "potential ally", "bystander"]
@@ -143,6 +147,29 @@ def energy_table(
     >>> table.loc[table["betweenness"].idxmax(), "role"]
     'connector'
     """
+    # The last table is kept while its inputs stay the same: a report, and the
+    # energy command, ask for it three times (ranking, introductions, the table).
+    global _last_table
+    key = (
+        table_digest(stakeholders),
+        table_digest(connections),
+        repr((high_influence, hub_degree, bridge_share)),
+    )
+    if None not in key and _last_table is not None and _last_table[0] == key:
+        return _last_table[1].copy()
+    out = _energy_table(stakeholders, connections, high_influence, hub_degree, bridge_share)
+    if None not in key:
+        _last_table = (key, out.copy())
+    return out
+
+
+def _energy_table(
+    stakeholders: pd.DataFrame,
+    connections: pd.DataFrame | None,
+    high_influence: float,
+    hub_degree: int | None,
+    bridge_share: float,
+) -> pd.DataFrame:
     people = check_stakeholders(stakeholders)
     graph = network_graph(people, connections)
     measures = network_measures(people, graph, hub_degree=hub_degree, bridge_share=bridge_share)

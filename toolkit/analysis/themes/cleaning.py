@@ -16,7 +16,6 @@ Examples
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 
 from toolkit.model.naming import text_column
@@ -36,11 +35,6 @@ def clean_ids(series: pd.Series) -> pd.Series:
 
 
 def clean_text(series: pd.Series, *, lower: bool = False) -> pd.Series:
-    """Return a column as stripped text ("" for missing), cleaning each distinct value once."""
-    if not lower and isinstance(series.dtype, pd.StringDtype) and series.dtype.storage == "pyarrow":
-        return text_column(series, series.index)  # Arrow strips the whole column at once
-    codes, uniques = pd.factorize(series)
-    plain = np.asarray(uniques, dtype=object)  # iterating a pandas string array is slow
-    values = [str(v).strip().lower() if lower else str(v).strip() for v in plain]
-    lookup = np.array([*values, ""], dtype=object)  # code -1 (missing) picks the ""
-    return pd.Series(lookup[codes], index=series.index, dtype=object)
+    """Return a column as stripped text ("" for missing), keeping its index; see
+    :func:`toolkit.model.naming.text_column`."""
+    return text_column(series, series.index, lower=lower)

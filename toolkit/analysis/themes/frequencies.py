@@ -83,9 +83,14 @@ def theme_frequency(
     data = as_prepared(
         codings, segments, codebook, participants, coder=coder, interviewers=interviewers
     )
-    coded, universe = counted_units(data, unit, of)
-    total = int(universe["_unit"].nunique())
-    return frequency_table(data, of, unit, coded.groupby(of).size(), total, best_quote(data, [of]))
+    # Worked out once per prepared data (a report asks for the codes' table twice).
+    key = ("frequency", unit, of)
+    if key not in data.derived:
+        coded, universe = counted_units(data, unit, of)
+        total = int(universe["_unit"].nunique())
+        quotes = best_quote(data, [of])
+        data.derived[key] = frequency_table(data, of, unit, coded.groupby(of).size(), total, quotes)
+    return data.derived[key].copy()
 
 
 def frequency_table(

@@ -22,59 +22,17 @@ and no theme function changes them, so giving the same object twice is safe.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 from typing import Any
 
-import numpy as np
 import pandas as pd
+
+from toolkit.digests import table_digest
 
 __all__ = ["recall", "remember", "tables_key"]
 
 # Where a project keeps its last preparation (an attribute, not a field: it is
 # not part of the project's data, is not saved, and is not compared).
 _ATTRIBUTE = "_last_prepared_themes"
-
-
-def _digest(table: Any) -> str | None:
-    """Return a digest of a table's content, or None if it cannot be hashed."""
-    if table is None:
-        return "none"
-    table = getattr(table, "table", table)  # a Codebook stands for its table
-    if not isinstance(table, pd.DataFrame):
-        return None
-    digest = hashlib.blake2b(digest_size=16)
-    digest.update(repr((list(map(str, table.columns)), list(map(str, table.dtypes)))).encode())
-    try:
-        for part in (table.index, *(table.iloc[:, i] for i in range(table.shape[1]))):
-            _add(digest, part)
-    except TypeError:  # unhashable cells
-        return None
-    return digest.hexdigest()
-
-
-def _add(digest: Any, values: pd.Series | pd.Index) -> None:
-    """Add one column's (or the index's) values to `digest`, in order.
-
-    Arrow-backed text is hashed from its buffers and numbers from their
-    bytes, which is many times quicker than hashing value by value; other
-    columns (Python objects) are hashed value by value by pandas.
-    """
-    if isinstance(values, pd.RangeIndex):
-        digest.update(repr((values.start, values.stop, values.step)).encode())
-        return
-    array = values.array
-    chunks = getattr(array, "_pa_array", None)  # pandas' Arrow-backed arrays
-    if chunks is not None:
-        for chunk in chunks.chunks:
-            digest.update(repr((chunk.offset, len(chunk))).encode())
-            for buffer in chunk.buffers():
-                digest.update(b"-" if buffer is None else memoryview(buffer))
-        return
-    numbers = values.to_numpy() if values.dtype.kind in "biufcmM" else None
-    if numbers is not None and numbers.dtype != object:
-        digest.update(numbers.dtype.str.encode() + np.ascontiguousarray(numbers).tobytes())
-        return
-    digest.update(pd.util.hash_array(np.asarray(values, dtype=object)).tobytes())
 
 
 def tables_key(project: Any, **choices: Any) -> tuple | None:
@@ -86,10 +44,10 @@ def tables_key(project: Any, **choices: Any) -> tuple | None:
     if isinstance(documents, pd.DataFrame) and "interview_id" in documents.columns:
         documents = documents[["interview_id"]]  # only its interview ids are read
     parts = [
-        _digest(getattr(project, name, None))
+        table_digest(getattr(project, name, None))
         for name in ("codings", "segments", "codebook", "participants")
     ]
-    parts.append(_digest(documents))
+    parts.append(table_digest(documents))
     settings = repr(sorted((str(k), repr(v)) for k, v in (project.settings or {}).items()))
     given = repr(sorted((k, repr(v)) for k, v in choices.items()))
     if any(part is None for part in parts):

@@ -94,7 +94,8 @@ class PreparedThemes:
     who: Interviewers = field(default_factory=Interviewers, repr=False)
     show_names: bool = False
     #: Tables worked out from the prepared data and kept for the next theme
-    #: function that needs them (the quotes' candidate spans): derived, never changed.
+    #: function that needs them (the quotes' candidate spans, the frequency tables):
+    #: derived, never changed (a table is given out as a copy).
     derived: dict[Any, pd.DataFrame] = field(default_factory=dict, init=False, repr=False)
 
     @property

@@ -10,6 +10,7 @@ module            charts
 ================  ===========================================================
 ``base``          the shared look (:func:`chart_config`), :func:`describe`
 ``render``        :func:`chart_script`, :func:`chart_html`, the site renderer
+``spec``          :func:`chart_dict` (a chart's Vega-Lite specification, quickly)
 ``participants``  :func:`participants_chart`
 ``themes``        frequency, groups, positive core, trends
 ``matrices``      co-occurrence, prevalence
@@ -52,6 +53,7 @@ from toolkit.present.charts.render import (
 )
 from toolkit.present.charts.rules import rule_evaluation_chart
 from toolkit.present.charts.runs import SIGNAL_STYLE, run_chart
+from toolkit.present.charts.spec import chart_dict, json_records
 from toolkit.present.charts.themes import (
     positive_core_chart,
     theme_frequency_chart,
@@ -68,6 +70,7 @@ __all__ = [
     "SIGNAL_STYLE",
     "agreement_chart",
     "chart_config",
+    "chart_dict",
     "chart_html",
     "chart_script",
     "cooccurrence_chart",
@@ -77,6 +80,7 @@ __all__ = [
     "energy_profile_chart",
     "follow_the_energy_chart",
     "influence_energy_chart",
+    "json_records",
     "network_chart",
     "participants_chart",
     "positive_core_chart",

@@ -18,6 +18,7 @@ import altair as alt
 
 from toolkit.errors import ToolkitError
 from toolkit.present.charts.base import MAX_ROWS
+from toolkit.present.charts.spec import chart_dict
 
 __all__ = ["chart_html", "chart_script", "describe_spec", "use_site_renderer"]
 
@@ -338,7 +339,7 @@ def chart_html(chart: alt.TopLevelMixin | dict, chart_id: str | None = None) -> 
     visible paragraph, so the chart's meaning is in the page as text too.
     """
     try:
-        spec = chart if isinstance(chart, dict) else chart.to_dict()
+        spec = chart_dict(chart, validate=True)
     except alt.MaxRowsError:
         spec = {"datasets": {"too_many": range(MAX_ROWS + 1)}}
     rows = sum(len(v) for v in spec.get("datasets", {}).values())

@@ -16,6 +16,7 @@ import altair as alt
 
 from toolkit.errors import ToolkitError
 from toolkit.io.files import atomic_write
+from toolkit.present.charts.spec import chart_dict
 
 __all__ = ["save_chart"]
 
@@ -50,7 +51,7 @@ def save_chart(chart: alt.TopLevelMixin | dict, path: str | Path, *, scale: floa
             path=path,
             hint="use .png for documents and slides, .svg for pictures that stay sharp",
         )
-    spec = chart if isinstance(chart, dict) else chart.to_dict()
+    spec = chart_dict(chart, validate=True)
     if suffix == ".png":
         data: bytes | str = vl_convert.vegalite_to_png(spec, scale=scale)
     else:

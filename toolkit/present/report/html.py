@@ -16,6 +16,7 @@ from typing import Any
 import pandas as pd
 
 from toolkit.present import charts
+from toolkit.present.charts.spec import chart_dict
 from toolkit.present.report.blocks import Figure, Quote, Report, TitleBlock
 from toolkit.present.report.notice import cell_text
 from toolkit.present.report.script import cached_chart_script
@@ -93,7 +94,7 @@ _POLICY = (
 
 def chart_spec(chart: Any) -> dict:
     """Return a chart's Vega-Lite specification for a report: no URLs, legends never cut."""
-    spec = chart if isinstance(chart, dict) else chart.to_dict(validate=False)
+    spec = chart_dict(chart)
     # The schema address is only a label; dropping it keeps every URL out of the file.
     spec.pop("$schema", None)
     config = spec.setdefault("config", {})
