@@ -294,3 +294,35 @@ def test_report_describes_interviewers_without_names(focus):
     assert "Sam Reid" in found.sentence
     words = found.describe()
     assert "Sam Reid" not in words and "1 speaker, Moderator (listed in participants.csv)" in words
+
+
+def test_who_spoke_matches_by_interview_whatever_the_spacing_and_gives_cleaned_ids():
+    from toolkit.model.people import who_spoke
+
+    turns = pd.DataFrame(
+        {
+            "interview_id": [" fg", "fg ", "fg", "one", "one", "lost"],
+            "segment_id": [1, 2, 3, 1, 2, 1],
+            "speaker": ["Mod ", "Ann", " Bo", "", "", "Zed"],
+            "text": ["Why?", "Time.", "Money.", "A note.", "More.", "Hello."],
+        }
+    )
+    rows = pd.DataFrame(
+        {
+            "interview_id": ["fg", "fg", "fg", " one", "gone"],
+            "name": ["Jo Moss", "Ann Lee", "", "Di Vos", "Al Ray"],
+            "speaker": ["Mod", "", "Bo", "", ""],
+            "interviewer": ["yes", "", "", "", ""],
+        }
+    )
+    found = who_spoke(turns, rows)
+    assert found.interview_id.tolist() == ["fg", "fg", "fg", "one", "one", "lost"]
+    assert found.speaker.tolist() == ["Mod", "Ann", "Bo", "", "", "Zed"]
+    people = found.people
+    # Ann by her first name, Bo by his label, the lone row of "one" to its unlabelled turns;
+    # "gone" has no turns and "lost" no row: Zed is a person of their own.
+    said = [people.loc[p, "name"] if p >= 0 else None for p in found.person]
+    assert said == [None, "Ann Lee", "", "Di Vos", "Di Vos", ""]
+    assert people.loc[found.person[5], "speaker"] == "Zed"
+    assert "Al Ray" not in set(people["name"])
+    assert found.interviewers.missing == ()

@@ -45,8 +45,21 @@ _ROLE_WORDS = {
 _PSEUDONYM = re.compile(r"^(?:person|participant|respondent|pseudonym)[ _-]?\d+$")
 
 
-#: The characters Python's ``str.strip()`` removes (``str.isspace``).
-_SPACES = "".join(chr(c) for c in range(0x3001) if chr(c).isspace())
+def numbered_text(series: pd.Series, *, lower: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    """Return a column's distinct values cleaned (stripped, and with ``lower`` in lower
+    case) and each row's number among them: ``values[numbers]`` is the cleaned column.
+
+    Each distinct value is cleaned once.  ``values`` ends with ``""``, the value of
+    a missing cell (numbered -1).
+    """
+    if isinstance(series.dtype, pd.StringDtype) and series.dtype.storage == "pyarrow":
+        numbers, uniques = pd.factorize(series)  # Arrow numbers its own strings quickly
+    else:
+        # A plain object array factorizes much faster than pandas' Python string arrays.
+        numbers, uniques = pd.factorize(series.to_numpy(dtype=object))
+    plain = np.asarray(uniques, dtype=object)
+    cleaned = (str(v).strip().lower() if lower else str(v).strip() for v in plain)
+    return numbers, np.array([*cleaned, ""], dtype=object)
 
 
 def text_column(series: pd.Series | None, index: pd.Index, *, lower: bool = False) -> pd.Series:
@@ -56,16 +69,8 @@ def text_column(series: pd.Series | None, index: pd.Index, *, lower: bool = Fals
     """
     if series is None:
         return pd.Series("", index=index, dtype=object)
-    arrow = isinstance(series.dtype, pd.StringDtype) and series.dtype.storage == "pyarrow"
-    if arrow and not lower:
-        # Arrow strips a whole column at once: faster than even one pass over its values.
-        stripped = series.str.strip(_SPACES).fillna("")
-        return pd.Series(stripped.to_numpy(object), index=index, dtype=object)
-    # A plain object array factorizes and iterates much faster than pandas' string arrays.
-    codes, uniques = pd.factorize(series.to_numpy(dtype=object))
-    cleaned = (str(v).strip().lower() if lower else str(v).strip() for v in uniques)
-    values = np.array([*cleaned, ""], object)  # code -1 (missing) picks the ""
-    return pd.Series(values[codes], index=index, dtype=object)
+    numbers, values = numbered_text(series, lower=lower)
+    return pd.Series(values[numbers], index=index, dtype=object)
 
 
 def is_name_like(label: Any) -> bool:

@@ -48,7 +48,7 @@ from toolkit.model.interviewers import (
     setting_labels,
     yes_no,
 )
-from toolkit.model.naming import person_labels, text_column
+from toolkit.model.naming import numbered_text, person_labels, text_column
 
 __all__ = [
     "Speakers",
@@ -101,12 +101,17 @@ class Speakers:
         or -1 (an interviewer, or an unlabelled note in a labelled interview).
     interviewers
         The decision, with its reasons and warnings.
+    interview_id, speaker
+        For each segment: its interview id and speaker label, cleaned (stripped
+        text, ``""`` for missing), so that callers need not clean them again.
     """
 
     people: pd.DataFrame
     interviewer: np.ndarray
     person: np.ndarray
     interviewers: Interviewers
+    interview_id: np.ndarray
+    speaker: np.ndarray
 
 
 def _parts(project: Any, segments: Any, participants: Any, documents: Any, settings: Any):
@@ -202,7 +207,12 @@ def who_spoke(
         }
     )
     pairs["key"] = _keys(pairs["speaker"]) if len(pairs) else pd.Series([], dtype=object)
+    pairs["iid"] = pair_iid  # each interview's number: quicker to compare than its id
     rows = _rows(participants)
+    # A row's interview by the same numbers (-1: an interview with no turns).
+    rows["iid"] = pd.Index(np.asarray(iid_values, object)).get_indexer(
+        rows["interview_id"].to_numpy(object)
+    )
     _match_by_label(rows, pairs)
     found = _decide(pairs, rows, settings, interviewers)
     _match_the_rest(rows, pairs)
@@ -229,7 +239,9 @@ def who_spoke(
     )
     people.attrs["interviewers"] = decision
     interviewer = pair_interviewer[pair_of] if len(pair_of) else np.zeros(0, bool)
-    return Speakers(people, interviewer, person, decision)
+    return Speakers(
+        people, interviewer, person, decision, iid.to_numpy(object), label.to_numpy(object)
+    )
 
 
 def _rows(participants: Any) -> pd.DataFrame:
@@ -246,6 +258,7 @@ def _rows(participants: Any) -> pd.DataFrame:
                 "csv_row": pd.Series(dtype=np.int64),
                 "pair": pd.Series(dtype=np.int64),
                 "survey": pd.Series(dtype=bool),
+                "iid": pd.Series(dtype=np.int64),
             }
         )
     index = participants.index
@@ -363,15 +376,15 @@ def _match_the_rest(rows: pd.DataFrame, pairs: pd.DataFrame) -> None:
     free = ~pairs["interviewer"].to_numpy(bool) & ~pairs["nobody"].to_numpy(bool) & ~taken
     free_pairs = pairs[free]
     # Interviews with exactly one free row and one free speaker: join them on the interview.
-    lone_rows = free_rows[~free_rows["interview_id"].duplicated(keep=False)]
-    lone_pairs = free_pairs[~free_pairs["interview_id"].duplicated(keep=False)]
-    # Each side has at most one per interview, so a lookup joins them.
-    where = pd.Index(lone_pairs["interview_id"].to_numpy(object)).get_indexer(
-        lone_rows["interview_id"].to_numpy(object)
-    )
+    lone_rows = free_rows[~free_rows["iid"].duplicated(keep=False) & (free_rows["iid"] >= 0)]
+    lone_pairs = free_pairs[~free_pairs["iid"].duplicated(keep=False)]
+    # Each side has at most one per interview, so a lookup by interview number joins them.
+    slot = np.full(int(pairs["iid"].max()) + 1, -1, np.int64)
+    slot[lone_pairs["iid"].to_numpy(np.int64)] = lone_pairs.index.to_numpy()
+    where = slot[lone_rows["iid"].to_numpy(np.int64)]
     found = where >= 0
     if found.any():
-        rows.loc[lone_rows.index[found], "pair"] = lone_pairs.index.to_numpy()[where[found]]
+        rows.loc[lone_rows.index[found], "pair"] = where[found]
 
 
 def _people(
@@ -384,7 +397,8 @@ def _people(
     """Return the people table and, for each speaker pair, its person's row (-1: none)."""
     known: Any = None
     if isinstance(documents, pd.DataFrame) and len(documents):
-        known = text_column(documents["interview_id"], documents.index).unique()
+        numbers, values = numbered_text(documents["interview_id"])  # each distinct id, once
+        known = values if (numbers < 0).any() else values[:-1]  # "" only if an id is missing
     elif len(pairs):
         known = pairs["interview_id"].unique()
     interviewer_pair = pairs["interviewer"].to_numpy(bool) if len(pairs) else np.zeros(0, bool)
@@ -459,11 +473,13 @@ def _problems(rows: pd.DataFrame, pairs: pd.DataFrame, participants: Any) -> tup
     ]
     # Interviews with no row at all are named by check_participants, one line each; survey
     # answers have their own rows.
-    described = rows.loc[~rows["survey"], "interview_id"].unique()
-    loose = loose[_isin(loose["interview_id"], described)]
+    described = np.zeros(int(pairs["iid"].max()) + 2, bool)  # the last place: no interview
+    described[rows.loc[~rows["survey"], "iid"].to_numpy(np.int64)] = True
+    described[-1] = False
+    loose = loose[described[loose["iid"].to_numpy(np.int64)]]
     missing = tuple(zip(loose["interview_id"], loose["speaker"], strict=True))
     bad = rows[(rows["pair"] < 0) & rows["said"]]
-    bad = bad[_isin(bad["interview_id"], pairs["interview_id"].unique())]
+    bad = bad[bad["iid"] >= 0]  # rows of interviews that have turns
     unused = tuple(
         (int(r), i, str(participants["speaker"].iloc[p]).strip())
         for r, i, p in zip(bad["csv_row"], bad["interview_id"], bad["pos"], strict=True)

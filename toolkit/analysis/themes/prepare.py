@@ -34,7 +34,8 @@ from toolkit.docstrings import documented
 from toolkit.errors import CodingError, ToolkitError
 from toolkit.model.codebook import as_codebook
 from toolkit.model.interviewers import Interviewers
-from toolkit.model.people import who_spoke
+from toolkit.model.naming import numbered_text
+from toolkit.model.people import Speakers, who_spoke
 from toolkit.wording import listing, plural
 
 __all__ = ["PreparedThemes", "as_prepared", "prepare_themes", "remembered_themes"]
@@ -198,7 +199,7 @@ def _prepare(
         interviewers=interviewers,
         keep_interviewers=keep_interviewers,
     )
-    segs = _segment_table(segments, who.interviewer, who.person, keep_interviewers)
+    segs = _segment_table(segments, who, keep_interviewers)
     taken = {*_OWN, *segs.columns, "theme", "span_start", "span_end"}
     extra = tuple(c for c in chosen.columns if isinstance(c, str) and c not in taken)
     coded = _attach(chosen, segs, extra)
@@ -337,10 +338,11 @@ def _codebook_table(codebook: Any, codings: pd.DataFrame) -> pd.DataFrame:
 
 
 def _check_codes(codings: pd.DataFrame, book: pd.DataFrame) -> None:
-    codes = clean_text(codings["code"])
-    unknown = ~codes.isin(set(book["code"]))
+    numbers, values = numbered_text(codings["code"])  # each distinct code checked once
+    unknown = ~np.isin(values, book["code"].to_numpy(object))[numbers]
     if not unknown.any():
         return
+    codes = pd.Series(values[numbers], index=codings.index, dtype=object)
     who = clean_text(codings["coder"]) if "coder" in codings.columns else pd.Series("", codes.index)
     counts = (
         pd.DataFrame({"code": codes[unknown], "coder": who[unknown]})
@@ -418,24 +420,27 @@ def _select(codings: pd.DataFrame, coder: Any) -> tuple[pd.DataFrame, str]:
 # --- joining --------------------------------------------------------------------
 
 
-def _segment_table(
-    segments: pd.DataFrame, interviewer: np.ndarray, person: np.ndarray, keep: bool
-) -> pd.DataFrame:
+def _segment_table(segments: pd.DataFrame, who: Speakers, keep: bool) -> pd.DataFrame:
     """Return the segments with clean ids and integer keys for fast joins and counts.
 
-    ``interviewer`` and ``person`` come from :func:`toolkit.model.people.who_spoke`:
-    ``_pid`` is the row of the person who said each turn in the people table
-    (-1 for an interviewer, or an unlabelled note in a labelled interview),
-    ``person`` whether it is a participant's turn, and ``counted`` whether it
-    counts at all (interviewers' turns do not, unless kept).
+    ``who`` comes from :func:`toolkit.model.people.who_spoke` (which has
+    cleaned the interview ids and speaker labels already): ``_pid`` is the
+    row of the person who said each turn in the people table (-1 for an
+    interviewer, or an unlabelled note in a labelled interview), ``person``
+    whether it is a participant's turn, and ``counted`` whether it counts at
+    all (interviewers' turns do not, unless kept).
     """
+    interviewer, person = who.interviewer, who.person
+    cleaned = len(who.interview_id) == len(segments)
+    iid = who.interview_id if cleaned else clean_text(segments["interview_id"]).to_numpy()
+    speaker = who.speaker if cleaned else clean_text(segments["speaker"]).to_numpy()
     # Text columns stay plain Python objects: hashing and sorting them is much
     # faster than pandas' own string type, and these columns are joined on often.
     segs = pd.DataFrame(
         {
-            "interview_id": clean_text(segments["interview_id"]).reset_index(drop=True),
+            "interview_id": pd.Series(iid, dtype=object),
             "segment_id": clean_ids(segments["segment_id"]).array,
-            "speaker": clean_text(segments["speaker"]).reset_index(drop=True),
+            "speaker": pd.Series(speaker, dtype=object),
             "start": pd.to_numeric(segments["start"], errors="coerce").to_numpy(),
             "end": pd.to_numeric(segments["end"], errors="coerce").to_numpy(),
             "text": segments["text"].to_numpy(),
@@ -455,25 +460,55 @@ def _segment_table(
     return segs
 
 
+def _interview_numbers(segs: pd.DataFrame, codings_iid: pd.Series) -> np.ndarray:
+    """Return each coding's interview as the segments number it (``segs["_iid"]``), -1 if none.
+
+    Each distinct id is cleaned and looked up once: a consultation has a
+    million codings but a quarter of that in interviews.
+    """
+    numbers, values = numbered_text(codings_iid)
+    interviews = pd.unique(segs["interview_id"].to_numpy(object))  # in _iid's order
+    return pd.Index(interviews).get_indexer(values)[numbers]
+
+
+def _segment_numbers(ids: pd.Series) -> tuple[np.ndarray, int]:
+    """Return a whole number for each segment id (-1 if missing), and one more than the largest.
+
+    Whole-number ids (the usual 1, 2, 3 ...) are their own numbers; other ids
+    are numbered in order of appearance.
+    """
+    if pd.api.types.is_integer_dtype(ids.dtype):
+        values = ids.to_numpy(dtype=np.float64, na_value=np.nan)
+        given = values[~np.isnan(values)]
+        if not len(given) or (given.min() >= 0 and given.max() < 2**31):
+            numbers = np.where(np.isnan(values), -1, values).astype(np.int64)
+            return numbers, int(given.max()) + 1 if len(given) else 1
+    numbers, distinct = pd.factorize(ids)
+    return numbers.astype(np.int64), len(distinct) + 1
+
+
 def _segment_rows(
-    seg_iid: pd.Series, seg_ids: pd.Series, iid: pd.Series, sid: pd.Series
+    segs: pd.DataFrame, seg_ids: pd.Series, iid_numbers: np.ndarray, sid: pd.Series
 ) -> np.ndarray:
     """Return the row of the segment each (interview, segment) pair names, or -1 if none.
 
-    Both sides are numbered together (equal values share a number), so the
-    pairs become whole numbers and the lookup is a hash of integers: much
-    quicker than a two-level index on 250,000 answers and a million codings.
+    ``segs["_iid"]`` numbers each segment's interview and ``iid_numbers``
+    each coding's, alike (-1: an interview with no segments).  Segment ids are
+    numbered together too, so the pairs become whole numbers and the lookup
+    is a hash of integers: much quicker than a two-level index on 250,000
+    answers and a million codings.
     """
-    n = len(seg_iid)
-    interviews = pd.factorize(np.concatenate([seg_iid.to_numpy(object), iid.to_numpy(object)]))[0]
-    numbers, distinct = pd.factorize(pd.concat([seg_ids, sid], ignore_index=True))
-    keys = interviews.astype(np.int64) * (len(distinct) + 1) + numbers
+    n = len(segs)
+    interviews = np.concatenate([segs["_iid"].to_numpy(np.int64), iid_numbers])
+    numbers, width = _segment_numbers(pd.concat([seg_ids, sid], ignore_index=True))
+    keys = interviews * width + numbers
     named = (interviews >= 0) & (numbers >= 0)
     index = pd.Index(keys[:n])
     if not index.is_unique:
         first = int(np.flatnonzero(index.duplicated())[0])
+        name = segs["interview_id"].iloc[first]
         raise CodingError(
-            f"expected each segment once, but interview {seg_iid.iloc[first]} has segment "
+            f"expected each segment once, but interview {name} has segment "
             f"{seg_ids.iloc[first]} twice",
             hint="read the transcripts again with tk.read_transcripts()",
         )
@@ -483,7 +518,6 @@ def _segment_rows(
 
 def _attach(codings: pd.DataFrame, segs: pd.DataFrame, extra: tuple = ()) -> pd.DataFrame:
     """Join each coding to its segment (speaker, text bounds); clip its span to the segment."""
-    iid = clean_text(codings["interview_id"])
     numbers = {
         c: pd.to_numeric(codings[c], errors="coerce") if c in codings.columns else np.nan
         for c in ("start", "end")
@@ -500,7 +534,10 @@ def _attach(codings: pd.DataFrame, segs: pd.DataFrame, extra: tuple = ()) -> pd.
     if lost.any():
         found = pd.merge_asof(
             pd.DataFrame(
-                {"interview_id": iid[lost].astype(object), "start": numbers["start"][lost]}
+                {
+                    "interview_id": clean_text(codings["interview_id"])[lost].astype(object),
+                    "start": numbers["start"][lost],
+                }
             )
             .reset_index()
             .sort_values("start"),
@@ -520,17 +557,18 @@ def _attach(codings: pd.DataFrame, segs: pd.DataFrame, extra: tuple = ()) -> pd.
         ).set_index("index")
         sid = sid.copy()
         sid[found.index] = found["segment_id"]
-    row = _segment_rows(segs["interview_id"], seg_ids, iid, sid)
+    row = _segment_rows(segs, seg_ids, _interview_numbers(segs, codings["interview_id"]), sid)
     if (row < 0).any():
         first = int(np.flatnonzero(row < 0)[0])
+        name = clean_text(codings["interview_id"]).iloc[first]
         raise CodingError(
             f"expected every coding to point at a segment of the interviews, but "
-            f"{int((row < 0).sum())} do not (for example {iid.iloc[first]} segment "
+            f"{int((row < 0).sum())} do not (for example {name} segment "
             f"{sid.iloc[first]}, code '{codings['code'].iloc[first]}')",
             hint="the transcripts may have changed since the coding was done: check the "
             "interview ids and segment numbers, or re-import the codings",
         )
-    coded = segs.iloc[row].drop(columns="text").reset_index(drop=True)
+    coded = segs.drop(columns="text").iloc[row].reset_index(drop=True)
     coded["code"] = clean_text(codings["code"]).to_numpy()
     for column in ("coder", "method"):
         coded[column] = (
