@@ -122,3 +122,14 @@ def test_chart_dict_keeps_altairs_row_limit_and_the_users_choice():
     with alt.data_transformers.enable("default", max_rows=None):
         assert len(chart_dict(chart)["datasets"].popitem()[1]) == 5001
     assert alt.data_transformers.active == "default"
+
+
+def test_a_field_with_no_type_is_left_to_altair_and_the_chart_is_left_as_given():
+    table = pd.DataFrame({"who": ["carer", "patient"], "n": [3, 5]})
+    table.attrs["notes"] = ["a note"]
+    chart = alt.Chart(table).mark_bar().encode(x="n", y="who")  # types inferred from the table
+    assert chart_dict(chart) == chart.to_dict(validate=False)
+    assert chart.data is table
+    layered = alt.layer(chart, chart.mark_text()).properties(data=table)
+    assert chart_dict(layered) == layered.to_dict(validate=False)
+    assert layered.data is table and chart.data is table

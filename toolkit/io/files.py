@@ -395,10 +395,12 @@ def read_table(
             path=path,
             hint=f"add your {what} rows",
         )
+    pad = [""] * len(header)
     table = pd.DataFrame(
-        [(r + [""] * len(header))[: len(header)] for r in body], columns=header, dtype=object
+        [[cell.strip() for cell in (r + pad)[: len(header)]] for r in body],
+        columns=header,
+        dtype=object,
     )
-    table = table.apply(lambda col: col.str.strip())
     # Spreadsheet row of each record, for messages from the callers.
     numbers = [
         n for n, r in enumerate(rows[1:], start=first_data_line + 1) if any(c.strip() for c in r)

@@ -95,7 +95,7 @@ def quotes_chart(table: pd.DataFrame, width: int = 70) -> alt.Chart:
                 axis=None,
                 scale=alt.Scale(domain=[0, max(line, 1)], nice=False, reverse=True),
             ),
-            text="text",
+            text="text:N",
             tooltip=[alt.Tooltip("quote:N", title="Quote")],
         )
         .properties(description=description, width=width * 7, height=(line + 1) * 19)

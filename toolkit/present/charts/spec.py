@@ -27,12 +27,8 @@ import numpy as np
 import pandas as pd
 from altair.utils.core import sanitize_pandas_dataframe
 from altair.utils.data import limit_rows
-from altair.vegalite.data import default_data_transformer
 
 __all__ = ["chart_dict", "json_records"]
-
-# The name this module's data transformer is registered under in Altair.
-_TRANSFORMER = "toolkit-records"
 
 
 # Pandas' own extension types that Altair writes as objects, with None for missing values.
@@ -83,31 +79,54 @@ def json_records(table: pd.DataFrame) -> list[dict[str, Any]]:
     return [dict(zip(names, row, strict=True)) for row in zip(*columns, strict=True)]
 
 
-def _to_values(data: Any, max_rows: int | None = 5000) -> Any:
-    """Altair data transformer: a pandas table becomes its rows; anything else as Altair does.
-
-    Like Altair's own, it refuses a table of more than ``max_rows`` rows.
-    """
-    if not isinstance(data, pd.DataFrame):
-        return default_data_transformer(data, max_rows=max_rows)
-    if max_rows is not None and len(data) > max_rows:
-        limit_rows(data, max_rows=max_rows)  # raises Altair's MaxRowsError
-    return {"values": json_records(data)}
+def _with_tables(chart: Any) -> list[Any]:
+    """Return the chart and every chart inside it (layers, panels, a facet's spec) with a table."""
+    found = [chart] if isinstance(getattr(chart, "data", None), pd.DataFrame) else []
+    for key in ("layer", "hconcat", "vconcat", "concat"):
+        for part in getattr(chart, key, None) or []:
+            found += _with_tables(part)
+    inner = getattr(chart, "spec", None)
+    if inner is not None and not isinstance(inner, dict) and hasattr(inner, "to_dict"):
+        found += _with_tables(inner)
+    return found
 
 
 def chart_dict(chart: Any, validate: bool = False) -> dict[str, Any]:
     """Return an Altair chart's Vega-Lite specification (a dict is returned as it is).
 
     The same as ``chart.to_dict(validate=validate)``, made quicker by
-    :func:`json_records`.  ``validate=True`` checks the result against the
-    Vega-Lite schema, which takes longer than writing it.
+    :func:`json_records`: each table is written as rows once, and given to
+    Altair as those rows for the moment it writes the specification (so
+    Altair need not load its pandas adapter either).  ``validate=True``
+    checks the result against the Vega-Lite schema, which takes longer than
+    writing it.
+
+    Raises
+    ------
+    altair.MaxRowsError
+        For a table of more rows than Altair allows (5,000 unless changed
+        with ``alt.data_transformers.enable("default", max_rows=...)``).
     """
     if isinstance(chart, dict):
         return chart
-    # Registered directly: asking the registry its names reads every package's entry points.
-    alt.data_transformers.register(_TRANSFORMER, _to_values)
     if alt.data_transformers.active != "default":
         return chart.to_dict(validate=validate)  # the user chose another way: respect it
     max_rows = alt.data_transformers.options.get("max_rows", 5000)
-    with alt.data_transformers.enable(_TRANSFORMER, max_rows=max_rows):
+    rows: dict[int, dict[str, Any]] = {}  # each table written once, however many layers share it
+    swapped = []
+    try:
+        for part in _with_tables(chart):
+            table = part.data
+            if max_rows is not None and len(table) > max_rows:
+                limit_rows(table, max_rows=max_rows)  # raises Altair's MaxRowsError
+            if id(table) not in rows:
+                rows[id(table)] = {"values": json_records(table)}
+            swapped.append((part, table))
+            part.data = rows[id(table)]
         return chart.to_dict(validate=validate)
+    except (TypeError, ValueError):
+        pass  # a field with no type: Altair infers it from the table itself, below
+    finally:
+        for part, table in swapped:
+            part.data = table  # the chart is left as it was given
+    return chart.to_dict(validate=validate)
