@@ -136,13 +136,19 @@ def agreement_chart(reliability_table: pd.DataFrame) -> alt.HConcatChart:
     )
     rules = alt.Chart(lines).mark_rule(strokeDash=[4, 4], color="#1a1a1a").encode(x="x:Q")
     # The two lines are close: label the lower one on its left, the higher on its right.
-    labels = [
-        alt.Chart(lines.iloc[[i]])
-        .mark_text(align=side, dx=gap, dy=-6, baseline="bottom", color="#1a1a1a")
+    lower = f"datum.x < {max(AGREEMENT_THRESHOLDS)}"
+    labels = (
+        alt.Chart(lines)
+        .mark_text(
+            align=alt.ExprRef(f"{lower} ? 'right' : 'left'"),
+            dx=alt.ExprRef(f"{lower} ? -3 : 3"),
+            dy=-6,
+            baseline="bottom",
+            color="#1a1a1a",
+        )
         .encode(x="x:Q", y=alt.value(0), text="text:N")
-        for i, (side, gap) in enumerate([("right", -3), ("left", 3)])
-    ]
-    left = alt.layer(rules, *labels, interval, dots).properties(width=340, height=height)
+    )
+    left = alt.layer(rules, labels, interval, dots).properties(width=340, height=height)
     bars = (
         base.mark_bar(color=PALETTE[0])
         .encode(
