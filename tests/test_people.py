@@ -326,3 +326,36 @@ def test_who_spoke_matches_by_interview_whatever_the_spacing_and_gives_cleaned_i
     assert people.loc[found.person[5], "speaker"] == "Zed"
     assert "Al Ray" not in set(people["name"])
     assert found.interviewers.missing == ()
+
+
+@pytest.mark.parametrize("lower", [False, True])
+def test_numbered_text_cleans_arrow_text_as_python_does(lower):
+    from toolkit.model.naming import numbered_text
+
+    raw = [" Ann", "Ann", None, "BO\u3000", "\x1fcé ", "", "Ann"]
+    # Two chunks, as pandas keeps a column joined from two tables.
+    arrow = pd.concat([pd.Series(raw[:3], dtype="str"), pd.Series(raw[3:], dtype="str")])
+    if not (isinstance(arrow.dtype, pd.StringDtype) and arrow.dtype.storage == "pyarrow"):
+        pytest.skip("pandas here keeps text without Arrow")
+    expected = ["" if v is None else (v.strip().lower() if lower else v.strip()) for v in raw]
+    for column in (arrow, pd.Series(raw, dtype=object)):
+        numbers, values = numbered_text(column, lower=lower)
+        assert values[numbers].tolist() == expected
+        assert values[-1] == "" and numbers[2] == -1  # a missing cell reads as ""
+
+
+def test_rows_count_when_their_interview_has_turns_or_an_empty_transcript():
+    from toolkit.model.people import who_spoke
+
+    turns = pd.DataFrame(
+        {"interview_id": ["a", "a"], "segment_id": [1, 2], "speaker": ["", ""],
+         "text": ["Fine.", "Yes."]}
+    )  # fmt: skip
+    rows = pd.DataFrame(
+        {"interview_id": ["a", " empty", "later"], "name": ["Ann Lee", "Bo Ng", "Cy Diaz"]}
+    )
+    documents = pd.DataFrame({"interview_id": ["a ", "empty"]})
+    people = who_spoke(turns, rows, documents=documents).people
+    # "empty" is transcribed with no turns yet; "later" has no transcript at all.
+    assert people["name"].tolist() == ["Ann Lee", "Bo Ng"]
+    assert who_spoke(turns, rows).people["name"].tolist() == ["Ann Lee"]

@@ -44,6 +44,9 @@ _ROLE_WORDS = {
 }  # fmt: skip
 _PSEUDONYM = re.compile(r"^(?:person|participant|respondent|pseudonym)[ _-]?\d+$")
 
+#: The value ``numbered_text`` gives a missing cell.
+_MISSING = np.array([""], dtype=object)
+
 
 def numbered_text(series: pd.Series, *, lower: bool = False) -> tuple[np.ndarray, np.ndarray]:
     """Return a column's distinct values cleaned (stripped, and with ``lower`` in lower
@@ -53,13 +56,24 @@ def numbered_text(series: pd.Series, *, lower: bool = False) -> tuple[np.ndarray
     a missing cell (numbered -1).
     """
     if isinstance(series.dtype, pd.StringDtype) and series.dtype.storage == "pyarrow":
-        numbers, uniques = pd.factorize(series)  # Arrow numbers its own strings quickly
+        import pyarrow as pa  # there, since the column is Arrow's
+        import pyarrow.compute as pc
+
+        # Arrow strips exactly the characters str.strip() does, then numbers what is left.
+        column = pc.utf8_trim_whitespace(pa.array(series.array))
+        encoded = pc.dictionary_encode(column)
+        if isinstance(encoded, pa.ChunkedArray):  # one dictionary for every chunk
+            encoded = encoded.combine_chunks()
+        numbers = pc.fill_null(encoded.indices, -1).to_numpy().astype(np.intp)
+        values = encoded.dictionary.to_numpy(zero_copy_only=False)
+        if lower:
+            values = np.array([v.lower() for v in values], dtype=object)
     else:
         # A plain object array factorizes much faster than pandas' Python string arrays.
         numbers, uniques = pd.factorize(series.to_numpy(dtype=object))
-    plain = np.asarray(uniques, dtype=object)
-    cleaned = (str(v).strip().lower() if lower else str(v).strip() for v in plain)
-    return numbers, np.array([*cleaned, ""], dtype=object)
+        clean = str.lower if lower else str
+        values = np.array([clean(str(v).strip()) for v in np.asarray(uniques, object)], object)
+    return numbers, np.concatenate([values.astype(object, copy=False), _MISSING])
 
 
 def text_column(series: pd.Series | None, index: pd.Index, *, lower: bool = False) -> pd.Series:

@@ -142,8 +142,11 @@ def who_spoke(
     participants
         The participants table (several rows per interview allowed).
     documents
-        The documents table: participants.csv rows for interviews that are
-        not in it are not counted (they have no transcript yet).
+        The documents table.  A participants.csv row counts when its interview
+        has turns, or is in this table (a transcript with no turns yet); rows
+        for interviews with neither are not counted (no transcript yet).
+        Without it, rows count when their interview has turns (every row does
+        when there are no turns at all).
     settings
         The project's settings; its ``interviewers`` are used.
     interviewers
@@ -395,12 +398,6 @@ def _people(
     keep: bool,
 ) -> tuple[pd.DataFrame, np.ndarray]:
     """Return the people table and, for each speaker pair, its person's row (-1: none)."""
-    known: Any = None
-    if isinstance(documents, pd.DataFrame) and len(documents):
-        numbers, values = numbered_text(documents["interview_id"])  # each distinct id, once
-        known = values if (numbers < 0).any() else values[:-1]  # "" only if an id is missing
-    elif len(pairs):
-        known = pairs["interview_id"].unique()
     interviewer_pair = pairs["interviewer"].to_numpy(bool) if len(pairs) else np.zeros(0, bool)
     keep_row = np.ones(len(rows), bool)
     if len(rows):
@@ -410,8 +407,7 @@ def _people(
         is_interviewer = (rows["flag"].to_numpy() == "yes") | matched_interviewer
         if not keep:
             keep_row &= ~is_interviewer
-        if known is not None:
-            keep_row &= _isin(rows["interview_id"], known).to_numpy()
+        keep_row &= _has_transcript(rows, documents, bool(len(pairs)))
     base = (
         participants.reset_index(drop=True)
         if isinstance(participants, pd.DataFrame) and len(participants)
@@ -458,6 +454,20 @@ def _people(
         keep_row.sum() if len(rows) else 0
     )
     return people, person_of_pair
+
+
+def _has_transcript(rows: pd.DataFrame, documents: Any, any_turns: bool) -> np.ndarray:
+    """Return, for each row, whether its interview has a transcript: turns in the
+    segments, or (an empty transcript) a line in the documents table."""
+    turns = rows["iid"].to_numpy() >= 0
+    if not isinstance(documents, pd.DataFrame) or documents.empty:
+        return turns if any_turns else np.ones(len(rows), bool)
+    rest = ~turns  # only these need looking up: most rows' interviews have turns
+    if rest.any():
+        numbers, values = numbered_text(documents["interview_id"])  # each distinct id, once
+        known = values if (numbers < 0).any() else values[:-1]  # "" only if an id is missing
+        turns[rest] = _isin(rows.loc[rest, "interview_id"], known).to_numpy()
+    return turns
 
 
 def _problems(rows: pd.DataFrame, pairs: pd.DataFrame, participants: Any) -> tuple[tuple, tuple]:
