@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import sys
 from pathlib import Path
 
 import pandas as pd
@@ -359,3 +360,18 @@ def test_rows_count_when_their_interview_has_turns_or_an_empty_transcript():
     # "empty" is transcribed with no turns yet; "later" has no transcript at all.
     assert people["name"].tolist() == ["Ann Lee", "Bo Ng"]
     assert who_spoke(turns, rows).people["name"].tolist() == ["Ann Lee"]
+
+
+@pytest.mark.parametrize("arrow", [True, False])
+def test_positions_finds_each_id_with_or_without_pyarrow(monkeypatch, arrow):
+    import numpy as np
+
+    from toolkit.model.naming import positions
+
+    if not arrow:  # as on an install without the scale extra
+        monkeypatch.setitem(sys.modules, "pyarrow", None)
+        monkeypatch.setitem(sys.modules, "pyarrow.compute", None)
+    among = np.array(["int01", "fg", "", "Ann"], dtype=object)
+    values = np.array(["fg", "ann", "", "int01", "int01", "gone"], dtype=object)
+    assert positions(values, among).tolist() == [1, -1, 2, 0, 0, -1]
+    assert positions(values[:0], among).tolist() == []

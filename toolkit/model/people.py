@@ -48,7 +48,7 @@ from toolkit.model.interviewers import (
     setting_labels,
     yes_no,
 )
-from toolkit.model.naming import numbered_text, person_labels, text_column
+from toolkit.model.naming import numbered_text, person_labels, positions, text_column
 
 __all__ = [
     "Speakers",
@@ -184,8 +184,6 @@ def who_spoke(
         else pd.Series([], dtype=object)
     )
     label = text_column(segments["speaker"] if "speaker" in segments.columns else None, index)
-    texts = segments["text"] if "text" in segments.columns else pd.Series("", index=index)
-    asks = texts.astype(str).str.contains("?", regex=False).to_numpy(bool)
     # One row per speaker in an interview, found fast (a consultation has 250,000 answers).
     iid_code, iid_values = pd.factorize(iid.to_numpy(object))
     label_code, label_values = pd.factorize(label.to_numpy(object))
@@ -198,8 +196,9 @@ def who_spoke(
     speakers = np.asarray(label_values, object)[combined % width]
     unnamed = speakers == ""
     # The unlabelled turns of an interview whose turns are otherwise labelled are nobody's.
-    has_named = np.zeros(len(iid_values), bool)
-    has_named[pair_iid[~unnamed]] = True
+    voices = np.bincount(pair_iid[~unnamed], minlength=len(iid_values))
+    has_named = voices > 0
+    asks = _asks(segments, voices[iid_code] >= 2)
     pairs = pd.DataFrame(
         {
             "interview_id": _objects(np.asarray(iid_values, object)[pair_iid]),
@@ -213,9 +212,7 @@ def who_spoke(
     pairs["iid"] = pair_iid  # each interview's number: quicker to compare than its id
     rows = _rows(participants)
     # A row's interview by the same numbers (-1: an interview with no turns).
-    rows["iid"] = pd.Index(np.asarray(iid_values, object)).get_indexer(
-        rows["interview_id"].to_numpy(object)
-    )
+    rows["iid"] = positions(rows["interview_id"].to_numpy(object), np.asarray(iid_values, object))
     _match_by_label(rows, pairs)
     found = _decide(pairs, rows, settings, interviewers)
     _match_the_rest(rows, pairs)
@@ -245,6 +242,19 @@ def who_spoke(
     return Speakers(
         people, interviewer, person, decision, iid.to_numpy(object), label.to_numpy(object)
     )
+
+
+def _asks(segments: pd.DataFrame, where: np.ndarray) -> np.ndarray:
+    """Return whether each turn holds a question mark, looking only ``where`` it matters.
+
+    Questions only help to guess the interviewer of an interview with two or
+    more named speakers (a survey's 250,000 answers have one each).
+    """
+    asks = np.zeros(len(segments), bool)
+    if "text" in segments.columns and where.any():
+        texts = segments["text"][where].astype(str)
+        asks[where] = texts.str.contains("?", regex=False).to_numpy(bool)
+    return asks
 
 
 def _rows(participants: Any) -> pd.DataFrame:

@@ -34,7 +34,7 @@ from toolkit.docstrings import documented
 from toolkit.errors import CodingError, ToolkitError
 from toolkit.model.codebook import as_codebook
 from toolkit.model.interviewers import Interviewers
-from toolkit.model.naming import numbered_text
+from toolkit.model.naming import numbered_text, positions
 from toolkit.model.people import Speakers, who_spoke
 from toolkit.wording import listing, plural
 
@@ -468,7 +468,7 @@ def _interview_numbers(segs: pd.DataFrame, codings_iid: pd.Series) -> np.ndarray
     """
     numbers, values = numbered_text(codings_iid)
     interviews = pd.unique(segs["interview_id"].to_numpy(object))  # in _iid's order
-    return pd.Index(interviews).get_indexer(values)[numbers]
+    return positions(values, interviews)[numbers]
 
 
 def _segment_numbers(ids: pd.Series) -> tuple[np.ndarray, int]:
