@@ -73,7 +73,7 @@ def numbered_text(series: pd.Series, *, lower: bool = False) -> tuple[np.ndarray
         numbers, uniques = pd.factorize(series.to_numpy(dtype=object))
         clean = str.lower if lower else str
         values = np.array([clean(str(v).strip()) for v in np.asarray(uniques, object)], object)
-    return numbers, np.concatenate([values.astype(object, copy=False), _MISSING])
+    return numbers, np.concatenate([values, _MISSING])
 
 
 def positions(values: np.ndarray, among: np.ndarray) -> np.ndarray:

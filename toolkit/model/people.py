@@ -58,23 +58,6 @@ __all__ = [
 ]
 
 
-def _isin(column: pd.Series, values: Any) -> pd.Series:
-    """``column.isin(values)``, fast on text: both sides numbered together, then looked up.
-
-    pandas' Arrow strings test each value one by one, and even plain objects
-    hash every value twice; numbering the two sides at once hashes each once.
-    """
-    left = column.to_numpy(dtype=object)
-    right = np.asarray(values, dtype=object).ravel()
-    if not len(left) or not len(right):
-        return pd.Series(False, index=column.index, dtype=bool)
-    codes = pd.factorize(np.concatenate([left, right]))[0]
-    wanted = np.zeros(int(codes.max()) + 2, bool)  # the last place is a missing value's (-1)
-    wanted[codes[len(left) :]] = True
-    wanted[-1] = False  # a missing value matches nothing, as in pandas' isin on objects
-    return pd.Series(wanted[codes[: len(left)]], index=column.index, dtype=bool)
-
-
 def _objects(values: Any) -> pd.Series:
     """Text as a plain object column: pandas would otherwise convert it to Arrow and back."""
     return pd.Series(np.asarray(values, dtype=object), dtype=object)
@@ -475,8 +458,8 @@ def _has_transcript(rows: pd.DataFrame, documents: Any, any_turns: bool) -> np.n
     rest = ~turns  # only these need looking up: most rows' interviews have turns
     if rest.any():
         numbers, values = numbered_text(documents["interview_id"])  # each distinct id, once
-        known = values if (numbers < 0).any() else values[:-1]  # "" only if an id is missing
-        turns[rest] = _isin(rows.loc[rest, "interview_id"], known).to_numpy()
+        known = pd.unique(values if (numbers < 0).any() else values[:-1])  # "": an id missing
+        turns[rest] = positions(rows["interview_id"].to_numpy(object)[rest], known) >= 0
     return turns
 
 
