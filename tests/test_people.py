@@ -334,10 +334,9 @@ def test_numbered_text_cleans_arrow_text_as_python_does(lower):
     from toolkit.model.naming import numbered_text
 
     raw = [" Ann", "Ann", None, "BO\u3000", "\x1fcé ", "", "Ann"]
-    # Two chunks, as pandas keeps a column joined from two tables.
-    arrow = pd.concat([pd.Series(raw[:3], dtype="str"), pd.Series(raw[3:], dtype="str")])
-    if not (isinstance(arrow.dtype, pd.StringDtype) and arrow.dtype.storage == "pyarrow"):
-        pytest.skip("pandas here keeps text without Arrow")
+    # Arrow text in two chunks, as pandas keeps a column joined from two tables.
+    text = pd.StringDtype("pyarrow")
+    arrow = pd.concat([pd.Series(raw[:3], dtype=text), pd.Series(raw[3:], dtype=text)])
     expected = ["" if v is None else (v.strip().lower() if lower else v.strip()) for v in raw]
     for column in (arrow, pd.Series(raw, dtype=object)):
         numbers, values = numbered_text(column, lower=lower)
